@@ -1,0 +1,97 @@
+/**
+ * Shared types of the retention engine. Pure data: no fs, no clock, no database.
+ * Times are epoch milliseconds; sizes are bytes; paths are POSIX paths relative to the root.
+ */
+
+/** One entry found by a scan of a root. */
+export interface ScanEntry {
+  /** Path relative to the root, POSIX separators, no leading "./". */
+  path: string;
+  size: number;
+  /** Modification time, epoch ms. */
+  mtimeMs: number;
+  type: 'file' | 'dir' | 'symlink' | 'other';
+}
+
+export interface Scan {
+  /** Absolute path of the root that was scanned. */
+  root: string;
+  entries: ScanEntry[];
+  /** Entries that could not be read; reported, never acted on. */
+  errors: { path: string; message: string }[];
+}
+
+/** What a rule does to the files it matches. Every field is optional; a rule with none only groups. */
+export interface RetentionRule {
+  /** Stable identifier shown in plans ("rule 2: ITER_SUMMARY_*.json"). */
+  id: string;
+  /** Glob relative to the root (picomatch syntax, dotfiles matched). A bare directory name "logs" means "logs/**". */
+  match: string;
+  /** Delete files older than this many ms. */
+  ttlMs?: number;
+  /** Keep only the newest N files matched by this rule (per rule, across the whole root). */
+  keepLatest?: number;
+  /** Compress files older than this many ms into a .tar.gz next to them. */
+  compressAfterMs?: number;
+}
+
+export interface ProtectRule {
+  id: string;
+  match: string;
+  reason?: string;
+}
+
+export type SizeCapAction = 'warn' | 'evict-oldest';
+
+export interface RetentionPolicy {
+  rules: RetentionRule[];
+  /** Protect rules always beat delete, compress and eviction. */
+  protect: ProtectRule[];
+  /** Root-wide cap in bytes; undefined means no cap. */
+  maxSizeBytes?: number;
+  /** What to do when the root is still over the cap after rules: warn only (mm-bot default) or evict oldest first (rotate_artifacts). */
+  sizeCapAction: SizeCapAction;
+}
+
+export type ActionKind = 'delete' | 'compress';
+
+export interface PlannedAction {
+  kind: ActionKind;
+  path: string;
+  size: number;
+  mtimeMs: number;
+  /** Id of the rule that caused it, or "size-cap" for eviction. */
+  ruleId: string;
+  /** Human reason, e.g. "older than TTL 7d (age 8d 2h)", "beyond keep-latest 100 (rank 101)", "evicted to meet cap 900 MB". */
+  reason: string;
+  /** Bytes this action is expected to free (compress: estimate). */
+  bytesFreed: number;
+}
+
+export interface KeptFile {
+  path: string;
+  size: number;
+  mtimeMs: number;
+  /** "protected" | "within-ttl" | "among-latest" | "no-rule" | "compressed-already" etc. */
+  reasonCode: string;
+  reason: string;
+  ruleId?: string;
+}
+
+export interface Plan {
+  root: string;
+  nowMs: number;
+  actions: PlannedAction[];
+  kept: KeptFile[];
+  totals: {
+    filesScanned: number;
+    filesToDelete: number;
+    filesToCompress: number;
+    bytesBefore: number;
+    bytesFreed: number;
+    bytesAfter: number;
+    maxSizeBytes: number | null;
+    withinLimit: boolean;
+  };
+  warnings: string[];
+}
