@@ -1,0 +1,29 @@
+/** `steward demo`: load the synthetic demo dataset, on purpose only. */
+import type { Command } from 'commander';
+import { cliActor } from '@/lib/services/actor';
+import { loadDemo } from '@/lib/services/demo';
+import { withDb, type Out } from '../context';
+
+type Run = (fn: (out: Out) => Promise<void>) => Promise<void>;
+
+export function registerDemoCommand(program: Command, run: Run): void {
+  program
+    .command('demo')
+    .description('load a realistic synthetic dataset so a new install has something to show')
+    .action(() =>
+      run(async (out) => {
+        await withDb(async ({ db }) => {
+          const r = await loadDemo(db, cliActor(), new Date());
+          if (r.alreadyLoaded) {
+            out.result(r, 'Demo data is already loaded; nothing to do.');
+            return;
+          }
+          const lines = [
+            `Loaded demo data: ${r.users.length} users, ${r.tokens.length} tokens, ${r.auditEvents} audit events.`,
+            ...(r.users.length ? ['', 'Demo accounts (passwords are shown once):', ...r.users.map((u) => `  ${u.email.padEnd(32)} ${u.role.padEnd(9)} ${u.password}`)] : []),
+          ];
+          out.result(r, lines.join('\n'));
+        });
+      }),
+    );
+}

@@ -1,0 +1,5 @@
+/** Every scheduled job Steward runs. Later capabilities add theirs here. */
+import { pruneSessionsJob } from './prune-sessions';
+import type { JobDefinition } from './types';
+
+export const JOBS: JobDefinition[] = [pruneSessionsJob];

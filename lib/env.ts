@@ -1,0 +1,56 @@
+/**
+ * The one place that reads process.env. Every setting is parsed with zod so a bad value fails
+ * at start-up with a message naming the variable. The engine never imports this module.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no'])
+  .transform((v) => ['1', 'true', 'on', 'yes'].includes(v));
+
+const schema = z.object({
+  DATABASE_URL: z.string().url().optional(),
+  STEWARD_HOME: z.string().optional(),
+  STEWARD_DATA_DIR: z.string().optional(),
+  STEWARD_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  STEWARD_BASE_URL: z.string().url().optional(),
+  STEWARD_ADMIN_EMAIL: z.string().email().optional(),
+  STEWARD_ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),
+  STEWARD_SESSION_HOURS: z.coerce.number().positive().max(24 * 90).default(24 * 7),
+  STEWARD_WORKER: bool.default(true),
+  STEWARD_LOGIN_MAX_ATTEMPTS: z.coerce.number().int().positive().default(5),
+  STEWARD_LOGIN_WINDOW_SECONDS: z.coerce.number().int().positive().default(60),
+  STEWARD_DB_POOL_SIZE: z.coerce.number().int().positive().max(100).default(10),
+  STEWARD_ARTIFACT_BASES: z.string().optional(),
+  STEWARD_METRICS_PUBLIC: bool.default(false),
+  PORT: z.coerce.number().int().positive().default(3000),
+});
+
+export type Env = z.infer<typeof schema> & { home: string; dataDir: string };
+
+let cached: Env | undefined;
+
+export class EnvError extends Error {}
+
+/** Parses process.env once. Throws EnvError naming each bad variable. */
+export function getEnv(): Env {
+  if (cached) return cached;
+  const raw = Object.fromEntries(
+    Object.entries(process.env).filter(([, v]) => v !== undefined && v !== ''),
+  );
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new EnvError(`Invalid environment configuration:\n${lines.join('\n')}`);
+  }
+  const home = path.resolve(parsed.data.STEWARD_HOME ?? process.cwd());
+  const dataDir = path.resolve(home, parsed.data.STEWARD_DATA_DIR ?? '.data');
+  cached = { ...parsed.data, home, dataDir };
+  return cached;
+}
+
+/** For tests that change the environment between cases. */
+export function resetEnvCache(): void {
+  cached = undefined;
+}

@@ -1,0 +1,17 @@
+/** Who is doing something: every service that mutates takes one and writes it to the audit log. */
+import type { Role, TokenScope } from '@/lib/engine/roles';
+
+export type Actor =
+  | { type: 'user'; id: string; label: string; role: Role; origin?: string | null }
+  | { type: 'token'; id: string; label: string; scopes: TokenScope[]; origin?: string | null }
+  | { type: 'cli'; id: null; label: string; origin: 'cli' }
+  | { type: 'system'; id: null; label: string; origin?: string | null };
+
+export function cliActor(): Actor {
+  const user = process.env.USER ?? process.env.LOGNAME ?? 'unknown';
+  return { type: 'cli', id: null, label: `cli:${user}`, origin: 'cli' };
+}
+
+export function systemActor(job: string): Actor {
+  return { type: 'system', id: null, label: `job:${job}`, origin: `job:${job}` };
+}

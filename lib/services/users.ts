@@ -1,0 +1,138 @@
+/** Accounts: create, list, change role, disable. Used by the web app, the CLI and demo data. */
+import crypto from 'node:crypto';
+import { hashPassword } from 'better-auth/crypto';
+import { z } from 'zod';
+import type { Db } from '@/lib/db/client';
+import { ROLES, type Role } from '@/lib/engine/roles';
+import type { Actor } from './actor';
+import { recordAudit } from './audit';
+import { invalid, ServiceError, zodIssues } from './errors';
+
+export const newUserSchema = z.object({
+  email: z.string().trim().toLowerCase().email('is not a valid email address'),
+  name: z.string().trim().min(1, 'is required').max(100),
+  password: z.string().min(10, 'must be at least 10 characters').max(200),
+  role: z.enum(ROLES).default('viewer'),
+});
+export type NewUser = z.input<typeof newUserSchema>;
+
+export interface UserDto {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  disabled: boolean;
+  createdAt: string;
+}
+
+function toDto(u: { id: string; email: string; name: string; role: string; disabled: boolean; createdAt: Date }): UserDto {
+  return { id: u.id, email: u.email, name: u.name, role: u.role as Role, disabled: u.disabled, createdAt: u.createdAt.toISOString() };
+}
+
+type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
+
+async function insertUser(tx: Tx, input: z.output<typeof newUserSchema>): Promise<UserDto> {
+  const existing = await tx.user.findUnique({ where: { email: input.email } });
+  if (existing) throw new ServiceError('conflict', `A user with email ${input.email} already exists`, [{ field: 'email', message: 'is already taken' }]);
+  const id = crypto.randomUUID();
+  const now = new Date();
+  const user = await tx.user.create({
+    data: { id, email: input.email, name: input.name, role: input.role, emailVerified: true, createdAt: now, updatedAt: now },
+  });
+  // better-auth's credential account: providerId "credential", accountId = user id, scrypt hash.
+  await tx.account.create({
+    data: { id: crypto.randomUUID(), accountId: id, providerId: 'credential', userId: id, password: await hashPassword(input.password), createdAt: now, updatedAt: now },
+  });
+  return toDto(user);
+}
+
+export async function createUser(db: Db, actor: Actor, raw: NewUser): Promise<UserDto> {
+  const parsed = newUserSchema.safeParse(raw);
+  if (!parsed.success) throw invalid(zodIssues(parsed.error.issues));
+  return db.$transaction(async (tx) => {
+    const user = await insertUser(tx, parsed.data);
+    await recordAudit(tx, actor, {
+      action: 'user.create',
+      targetType: 'user',
+      targetId: user.id,
+      summary: `Created ${user.role} ${user.email}`,
+      after: { email: user.email, name: user.name, role: user.role },
+    });
+    return user;
+  });
+}
+
+/**
+ * Creates the first admin, only while there are no users at all. The advisory lock makes two
+ * simultaneous setup submissions (or two instances with STEWARD_ADMIN_*) create exactly one.
+ * Returns null when users already exist.
+ */
+export async function createFirstAdmin(db: Db, actor: Actor, raw: Omit<NewUser, 'role'>): Promise<UserDto | null> {
+  const parsed = newUserSchema.safeParse({ ...raw, role: 'admin' });
+  if (!parsed.success) throw invalid(zodIssues(parsed.error.issues));
+  return db.$transaction(async (tx) => {
+    await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock(727073691)');
+    if ((await tx.user.count()) > 0) return null;
+    const user = await insertUser(tx, parsed.data);
+    await recordAudit(tx, actor, {
+      action: 'user.setup',
+      targetType: 'user',
+      targetId: user.id,
+      summary: `First-run setup created admin ${user.email}`,
+      after: { email: user.email, role: 'admin' },
+    });
+    return user;
+  });
+}
+
+export async function countUsers(db: Db): Promise<number> {
+  return db.user.count();
+}
+
+export async function listUsers(db: Db): Promise<UserDto[]> {
+  const users = await db.user.findMany({ orderBy: { createdAt: 'asc' } });
+  return users.map(toDto);
+}
+
+async function activeAdminCount(tx: Tx): Promise<number> {
+  return tx.user.count({ where: { role: 'admin', disabled: false } });
+}
+
+export const updateUserSchema = z.object({
+  userId: z.string().min(1),
+  role: z.enum(ROLES).optional(),
+  disabled: z.boolean().optional(),
+});
+
+/** Changes role and/or disabled. Refuses to leave the system with no active admin. */
+export async function updateUser(db: Db, actor: Actor, raw: z.input<typeof updateUserSchema>): Promise<UserDto> {
+  const parsed = updateUserSchema.safeParse(raw);
+  if (!parsed.success) throw invalid(zodIssues(parsed.error.issues));
+  const { userId, role, disabled } = parsed.data;
+  return db.$transaction(async (tx) => {
+    await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock(727073692)');
+    const before = await tx.user.findUnique({ where: { id: userId } });
+    if (!before) throw new ServiceError('not_found', `No user with id ${userId}`);
+    const after = await tx.user.update({
+      where: { id: userId },
+      data: { ...(role ? { role } : {}), ...(disabled !== undefined ? { disabled } : {}) },
+    });
+    if (before.role === 'admin' && !before.disabled && (after.role !== 'admin' || after.disabled) && (await activeAdminCount(tx)) === 0) {
+      throw new ServiceError('conflict', 'This is the last active admin; make another user admin first.');
+    }
+    // A disabled account loses its sessions at once, not when they expire.
+    if (after.disabled && !before.disabled) await tx.session.deleteMany({ where: { userId } });
+    const changes: string[] = [];
+    if (before.role !== after.role) changes.push(`role ${before.role} → ${after.role}`);
+    if (before.disabled !== after.disabled) changes.push(after.disabled ? 'disabled' : 'enabled');
+    await recordAudit(tx, actor, {
+      action: 'user.update',
+      targetType: 'user',
+      targetId: userId,
+      summary: `${after.email}: ${changes.join(', ') || 'no change'}`,
+      before: { role: before.role, disabled: before.disabled },
+      after: { role: after.role, disabled: after.disabled },
+    });
+    return toDto(after);
+  });
+}
