@@ -78,8 +78,16 @@ export class JobRunner {
       for (const s of this.scheduled) {
         let due: Date | null = null;
         for (let t = s.cron.nextRun(s.checkedUpTo); t && t <= now; t = s.cron.nextRun(t)) due = t;
+        if (due) {
+          try {
+            outcomes.push(await this.runSlot(s.job, due));
+          } catch (e) {
+            // The claim itself failed (database down?): keep the slot due and try it next tick.
+            this.log(`${s.job.name}: could not claim ${due.toISOString()}: ${(e as Error).message}`);
+            continue;
+          }
+        }
         s.checkedUpTo = now;
-        if (due) outcomes.push(await this.runSlot(s.job, due));
       }
       return outcomes;
     } finally {

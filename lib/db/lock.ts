@@ -4,7 +4,13 @@
  * it takes this lock first. The lock file holds the owner's pid and command; a lock whose pid is no
  * longer alive is stale and is taken over.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
+import path from 'node:path';
+
+// Locks this process holds. A lock file with our own pid that is NOT in this set is stale (a
+// container restarted with the same pid); one that IS in it is a second open in this process.
+const heldHere = ((globalThis as unknown as { __stewardLocks?: Set<string> }).__stewardLocks ??= new Set<string>());
 
 export class DataDirLockedError extends Error {
   constructor(
@@ -32,17 +38,24 @@ function isAlive(pid: number): boolean {
 
 /** Takes the lock or throws DataDirLockedError. Returns a release function (idempotent). */
 export function acquireDataDirLock(lockPath: string): () => void {
-  const content = JSON.stringify({ pid: process.pid, command: process.argv.slice(1).join(' ') });
+  const key = path.resolve(lockPath);
+  if (heldHere.has(key)) throw new DataDirLockedError(lockPath, process.pid, 'this process (opened twice)');
+  const nonce = crypto.randomUUID();
+  const content = JSON.stringify({ pid: process.pid, command: process.argv.slice(1).join(' '), nonce });
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       fs.writeFileSync(lockPath, content, { flag: 'wx', mode: 0o600 });
+      heldHere.add(key);
       let released = false;
       const release = () => {
         if (released) return;
         released = true;
+        process.off('exit', release);
+        heldHere.delete(key);
         try {
-          const held = JSON.parse(fs.readFileSync(lockPath, 'utf8')) as { pid?: number };
-          if (held.pid === process.pid) fs.unlinkSync(lockPath);
+          // Only remove the file if it is still ours (same nonce), never a successor's.
+          const held = JSON.parse(fs.readFileSync(lockPath, 'utf8')) as { nonce?: string };
+          if (held.nonce === nonce) fs.unlinkSync(lockPath);
         } catch {
           /* already gone */
         }
@@ -57,7 +70,7 @@ export function acquireDataDirLock(lockPath: string): () => void {
       } catch {
         /* half-written or unreadable: treat as stale below */
       }
-      if (holder.pid && holder.pid !== process.pid && isAlive(holder.pid)) {
+      if (holder.pid && (holder.pid === process.pid ? heldHere.has(key) : isAlive(holder.pid))) {
         throw new DataDirLockedError(lockPath, holder.pid, holder.command ?? 'unknown');
       }
       // Stale lock from a process that died: remove it and try again.

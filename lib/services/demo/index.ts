@@ -37,8 +37,22 @@ export function seeded(seed: number): () => number {
 }
 
 export async function loadDemo(db: Db, actor: Actor, now: Date): Promise<DemoResult> {
-  const marker = await db.setting.findUnique({ where: { key: 'demo.loadedAt' } });
-  if (marker) return { alreadyLoaded: true, users: [], tokens: [], auditEvents: 0 };
+  // Claim the marker first: of two concurrent loads exactly one inserts it and proceeds.
+  const claimed = await db.$executeRawUnsafe(
+    `INSERT INTO "settings" ("key", "value") VALUES ('demo.loadedAt', $1::jsonb) ON CONFLICT ("key") DO NOTHING`,
+    JSON.stringify({ at: now.toISOString(), state: 'loading' }),
+  );
+  if (claimed === 0) return { alreadyLoaded: true, users: [], tokens: [], auditEvents: 0 };
+  try {
+    return await loadAll(db, actor, now);
+  } catch (e) {
+    // Let a later run try again rather than leave a half-loaded demo marked as loaded.
+    await db.setting.delete({ where: { key: 'demo.loadedAt' } }).catch(() => undefined);
+    throw e;
+  }
+}
+
+async function loadAll(db: Db, actor: Actor, now: Date): Promise<DemoResult> {
 
   const users: DemoResult['users'] = [];
   for (const u of DEMO_USERS) {
@@ -76,7 +90,7 @@ export async function loadDemo(db: Db, actor: Actor, now: Date): Promise<DemoRes
     });
     auditEvents++;
   }
-  await db.setting.create({ data: { key: 'demo.loadedAt', value: { at: now.toISOString() } } });
+  await db.setting.update({ where: { key: 'demo.loadedAt' }, data: { value: { at: now.toISOString(), state: 'loaded' } } });
   await recordAudit(db, actor, { action: 'demo.load', summary: `Loaded demo data: ${users.length} users, ${tokens.length} tokens, ${auditEvents} audit events` });
   return { alreadyLoaded: false, users, tokens, auditEvents };
 }
