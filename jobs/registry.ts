@@ -1,5 +1,6 @@
 /** Every scheduled job Steward runs. Later capabilities add theirs here. */
 import { pruneSessionsJob } from './prune-sessions';
+import { retentionResumeJob, retentionSchedulesJob } from './retention';
 import type { JobDefinition } from './types';
 
-export const JOBS: JobDefinition[] = [pruneSessionsJob];
+export const JOBS: JobDefinition[] = [pruneSessionsJob, retentionSchedulesJob, retentionResumeJob];

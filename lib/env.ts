@@ -44,7 +44,7 @@ export function getEnv(): Env {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new EnvError(`Invalid environment configuration:\n${lines.join('\n')}`);
   }
-  const home = path.resolve(parsed.data.STEWARD_HOME ?? process.cwd());
+  const home = path.resolve(/*turbopackIgnore: true*/ parsed.data.STEWARD_HOME ?? process.cwd());
   const dataDir = path.resolve(home, parsed.data.STEWARD_DATA_DIR ?? '.data');
   cached = { ...parsed.data, home, dataDir };
   return cached;

@@ -66,13 +66,28 @@ export interface PlannedAction {
   reason: string;
   /** Bytes this action is expected to free (compress: estimate). */
   bytesFreed: number;
+  /** Machine-readable cause: "older-than-ttl" | "beyond-keep-latest" | "evicted-for-cap" | "compress-after". */
+  reasonCode?: ActionReasonCode;
 }
+
+export type ActionReasonCode = 'older-than-ttl' | 'beyond-keep-latest' | 'evicted-for-cap' | 'compress-after';
+
+/** Why a file is kept; see planRetention for the meaning of each code. */
+export type KeptReasonCode =
+  | 'protected'
+  | 'not-a-regular-file'
+  | 'no-rule'
+  | 'among-latest'
+  | 'within-ttl'
+  | 'compressed-already'
+  | 'not-due'
+  | 'no-action';
 
 export interface KeptFile {
   path: string;
   size: number;
   mtimeMs: number;
-  /** "protected" | "within-ttl" | "among-latest" | "no-rule" | "compressed-already" etc. */
+  /** A KeptReasonCode: "protected" | "within-ttl" | "among-latest" | "no-rule" | "compressed-already" etc. */
   reasonCode: string;
   reason: string;
   ruleId?: string;

@@ -10,12 +10,17 @@ import type { Actor } from '../actor';
 import { recordAudit } from '../audit';
 import { createToken } from '../tokens';
 import { createUser } from '../users';
+import { loadDemoArtifacts, type DemoArtifacts } from './artifacts';
+import { seeded } from './random';
+
+export { seeded };
 
 export interface DemoResult {
   alreadyLoaded: boolean;
   users: { email: string; role: Role; password: string }[];
   tokens: { name: string; scopes: string[] }[];
   auditEvents: number;
+  artifacts: DemoArtifacts | null;
 }
 
 const DEMO_USERS: { email: string; name: string; role: Role }[] = [
@@ -24,27 +29,15 @@ const DEMO_USERS: { email: string; name: string; role: Role }[] = [
   { email: 'platform@demo.steward.local', name: 'Platform Admin (demo)', role: 'admin' },
 ];
 
-/** A deterministic pseudo-random generator, so the demo looks the same on every machine. */
-export function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-export async function loadDemo(db: Db, actor: Actor, now: Date): Promise<DemoResult> {
+export async function loadDemo(db: Db, actor: Actor, now: Date, opts: { dataDir?: string } = {}): Promise<DemoResult> {
   // Claim the marker first: of two concurrent loads exactly one inserts it and proceeds.
   const claimed = await db.$executeRawUnsafe(
     `INSERT INTO "settings" ("key", "value") VALUES ('demo.loadedAt', $1::jsonb) ON CONFLICT ("key") DO NOTHING`,
     JSON.stringify({ at: now.toISOString(), state: 'loading' }),
   );
-  if (claimed === 0) return { alreadyLoaded: true, users: [], tokens: [], auditEvents: 0 };
+  if (claimed === 0) return { alreadyLoaded: true, users: [], tokens: [], auditEvents: 0, artifacts: null };
   try {
-    return await loadAll(db, actor, now);
+    return await loadAll(db, actor, now, opts.dataDir);
   } catch (e) {
     // Let a later run try again rather than leave a half-loaded demo marked as loaded.
     await db.setting.delete({ where: { key: 'demo.loadedAt' } }).catch(() => undefined);
@@ -52,7 +45,7 @@ export async function loadDemo(db: Db, actor: Actor, now: Date): Promise<DemoRes
   }
 }
 
-async function loadAll(db: Db, actor: Actor, now: Date): Promise<DemoResult> {
+async function loadAll(db: Db, actor: Actor, now: Date, dataDir: string | undefined): Promise<DemoResult> {
 
   const users: DemoResult['users'] = [];
   for (const u of DEMO_USERS) {
@@ -90,7 +83,8 @@ async function loadAll(db: Db, actor: Actor, now: Date): Promise<DemoResult> {
     });
     auditEvents++;
   }
+  const artifacts = dataDir ? await loadDemoArtifacts(db, actor, now, dataDir) : null;
   await db.setting.update({ where: { key: 'demo.loadedAt' }, data: { value: { at: now.toISOString(), state: 'loaded' } } });
-  await recordAudit(db, actor, { action: 'demo.load', summary: `Loaded demo data: ${users.length} users, ${tokens.length} tokens, ${auditEvents} audit events` });
-  return { alreadyLoaded: false, users, tokens, auditEvents };
+  await recordAudit(db, actor, { action: 'demo.load', summary: `Loaded demo data: ${users.length} users, ${tokens.length} tokens, ${auditEvents} audit events${artifacts ? `, artifact root with ${artifacts.files} files` : ''}` });
+  return { alreadyLoaded: false, users, tokens, auditEvents, artifacts };
 }

@@ -1,0 +1,58 @@
+import { formatDateTime } from '@/components/format';
+import { Badge } from '@/components/ui/badge';
+import { Card } from '@/components/ui/card';
+import { EmptyState } from '@/components/ui/empty-state';
+import { Table, TBody, TD, TH, THead, TR } from '@/components/ui/table';
+import type { TokenDto } from '@/lib/services/tokens';
+import { CreateTokenForm } from './create-token-form';
+import { RevokeTokenButton } from './revoke-token-button';
+
+export function TokensSection({ tokens }: { tokens: readonly TokenDto[] }) {
+  return (
+    <Card id="tokens" title="API tokens" description="Tokens let CI pipelines and scripts call the API. Send one as: Authorization: Bearer <secret>.">
+      <CreateTokenForm />
+      {tokens.length === 0 ? (
+        <EmptyState title="No API tokens yet">Create one above to let CI push results.</EmptyState>
+      ) : (
+        <Table caption="API tokens">
+          <THead>
+            <TR>
+              <TH>Name</TH>
+              <TH>Token</TH>
+              <TH>Scopes</TH>
+              <TH>Created by</TH>
+              <TH>Created</TH>
+              <TH>Last used</TH>
+              <TH>Status</TH>
+              <TH>
+                <span className="sr-only">Actions</span>
+              </TH>
+            </TR>
+          </THead>
+          <TBody>
+            {tokens.map((t) => (
+              <TR key={t.id} className={t.revokedAt ? 'text-zinc-500 dark:text-zinc-400' : undefined}>
+                <TD className="font-medium">{t.name}</TD>
+                <TD className="font-mono text-xs whitespace-nowrap">{t.prefix}…</TD>
+                <TD>
+                  <span className="flex gap-1">
+                    {t.scopes.map((s) => (
+                      <Badge key={s}>{s}</Badge>
+                    ))}
+                  </span>
+                </TD>
+                <TD className="min-w-40 break-words">{t.createdBy ?? 'system'}</TD>
+                <TD className="whitespace-nowrap">{formatDateTime(t.createdAt)}</TD>
+                <TD className="whitespace-nowrap">{t.lastUsedAt ? formatDateTime(t.lastUsedAt) : 'never'}</TD>
+                <TD className="whitespace-nowrap">
+                  {t.revokedAt ? <Badge tone="red">revoked {formatDateTime(t.revokedAt)}</Badge> : <Badge tone="green">active</Badge>}
+                </TD>
+                <TD>{t.revokedAt ? null : <RevokeTokenButton tokenId={t.id} name={t.name} />}</TD>
+              </TR>
+            ))}
+          </TBody>
+        </Table>
+      )}
+    </Card>
+  );
+}

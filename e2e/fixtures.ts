@@ -1,0 +1,32 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect, type APIRequestContext, type Page } from '@playwright/test';
+
+export interface Fixtures {
+  users: Record<'admin' | 'operator' | 'viewer', { email: string; password: string }>;
+  tokens: Record<'read' | 'ingest' | 'revoked', { id: string; secret: string }>;
+}
+
+export function fixtures(): Fixtures {
+  return JSON.parse(fs.readFileSync(path.join(process.cwd(), '.e2e', 'seeded', 'fixtures.json'), 'utf8')) as Fixtures;
+}
+
+export async function login(page: Page, email: string, password: string): Promise<void> {
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: /sign in/i }).click();
+  await expect(page).not.toHaveURL(/\/login/);
+}
+
+export async function loginAs(page: Page, role: keyof Fixtures['users']): Promise<void> {
+  const u = fixtures().users[role];
+  await login(page, u.email, u.password);
+}
+
+/** Reads audit rows through the API with the seeded read token. */
+export async function auditRows(request: APIRequestContext, query: Record<string, string>): Promise<{ action: string; outcome: string; actorLabel: string; summary: string }[]> {
+  const res = await request.get('/api/v1/audit', { params: { pageSize: '200', ...query }, headers: { authorization: `Bearer ${fixtures().tokens.read.secret}` } });
+  expect(res.status()).toBe(200);
+  return (await res.json()).rows;
+}

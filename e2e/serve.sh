@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Starts one Steward server for Playwright on its own embedded database under .e2e/<name>.
+# "seeded" first creates users and tokens with the CLI (the server is not running yet, so the
+# CLI may open the embedded database) and writes their credentials to .e2e/seeded/fixtures.json.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+name=$1; port=$2
+export STEWARD_DATA_DIR="$PWD/.e2e/$name" NEXT_TELEMETRY_DISABLED=1 STEWARD_WORKER=on
+unset DATABASE_URL
+rm -rf "$STEWARD_DATA_DIR"; mkdir -p "$STEWARD_DATA_DIR"
+if [ "$name" = "seeded" ]; then
+  export STEWARD_LOGIN_MAX_ATTEMPTS=1000
+  node e2e/seed.mjs "$STEWARD_DATA_DIR"
+else
+  export STEWARD_LOGIN_MAX_ATTEMPTS=5 STEWARD_LOGIN_WINDOW_SECONDS=60
+fi
+exec npx next start -H 127.0.0.1 -p "$port"

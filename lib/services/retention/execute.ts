@@ -1,0 +1,246 @@
+/**
+ * Executes an approved plan, exactly and only as planned.
+ *
+ * - One execution per root: a lease on the root row (executingPlanId + heartbeat) taken with a
+ *   compare-and-set UPDATE. A lease whose heartbeat is older than `staleAfterMs` belongs to a
+ *   process that died and may be taken over, which is how a crashed run resumes.
+ * - The plan's entries are the journal. Entries are processed in batches: a batch is marked
+ *   "running" before any file is touched and gets its final status right after. A crash leaves
+ *   at most one batch "running"; on resume a running delete whose file is gone is recorded done
+ *   (it was deleted before the crash), and a running compression resumes from its archive.
+ * - Every file is re-checked just before acting (inside the root, no symlink, same size and mtime
+ *   as planned, quiet for a minute); anything else is skipped and reported, never deleted.
+ */
+import crypto from 'node:crypto';
+import type { Db } from '@/lib/db/client';
+import type { Actor } from '../actor';
+import { recordAudit } from '../audit';
+import { ServiceError } from '../errors';
+import { compressToArchive, deleteEntry, finishCompression, recheck } from './fs/act';
+import { appendRotationLog, buildRotationRecord } from './fs/rotation-log';
+import { scanRoot } from './fs/scan';
+import type { PlanTotals } from './plans';
+import { SERVER_HOST } from './roots';
+
+export interface ExecuteOptions {
+  signal?: AbortSignal;
+  /** Called after each batch is journalled, with the number of entries processed so far (tests). */
+  afterBatch?: (processed: number) => void | Promise<void>;
+  batchSize?: number;
+  minQuietMs?: number;
+  staleAfterMs?: number;
+  /** The clock, for heartbeats and quiet-period checks (tests pin it). */
+  clock?: () => Date;
+}
+
+export interface ExecutionResult {
+  planId: string;
+  status: 'done' | 'interrupted';
+  deleted: number;
+  compressed: number;
+  skipped: number;
+  failed: number;
+  bytesFreed: number;
+  sizeAfterBytes: number;
+  withinLimit: boolean;
+  rotationRunId: string | null;
+}
+
+interface Outcome {
+  id: bigint;
+  status: 'done' | 'skipped' | 'failed';
+  outcome: string | null;
+  bytesFreed: bigint;
+}
+
+const DEFAULT_STALE_MS = 2 * 60_000;
+
+async function takeLease(db: Db, rootId: string, planId: string, now: Date, staleAfterMs: number): Promise<boolean> {
+  const rows = await db.$queryRawUnsafe<{ id: string }[]>(
+    `UPDATE "artifact_roots" SET "executingPlanId" = $2, "executionHeartbeat" = $3
+     WHERE "id" = $1 AND ("executingPlanId" IS NULL OR "executionHeartbeat" IS NULL OR "executionHeartbeat" < $4)
+     RETURNING "id"`,
+    rootId,
+    planId,
+    now,
+    new Date(now.getTime() - staleAfterMs),
+  );
+  return rows.length === 1;
+}
+
+async function journal(db: Db, outcomes: Outcome[], now: Date): Promise<void> {
+  if (!outcomes.length) return;
+  const params: unknown[] = [now];
+  const values = outcomes.map((o, i) => {
+    params.push(o.id, o.status, o.outcome, o.bytesFreed);
+    const b = 2 + i * 4;
+    return `($${b}::bigint, $${b + 1}::text, $${b + 2}::text, $${b + 3}::bigint)`;
+  });
+  await db.$executeRawUnsafe(
+    `UPDATE "plan_entries" AS e SET "status" = v.status, "outcome" = v.outcome, "bytesFreed" = v.freed, "doneAt" = $1
+     FROM (VALUES ${values.join(', ')}) AS v(id, status, outcome, freed) WHERE e."id" = v.id`,
+    ...params,
+  );
+}
+
+type Entry = { id: bigint; kind: string; path: string; size: bigint; mtimeMs: bigint; status: string };
+
+async function actOn(root: string, e: Entry, planId: string, nowMs: number, minQuietMs: number): Promise<Outcome> {
+  const planned = { path: e.path, size: Number(e.size), mtimeMs: Number(e.mtimeMs) };
+  const resumed = e.status === 'running';
+  if (e.kind === 'compress') {
+    if (resumed) {
+      // The archive may already be in place from before the crash: finish from it if it verifies.
+      const fin = await finishCompression(root, planned, `${e.path}.tar.gz`);
+      if (fin.status === 'done') return { id: e.id, status: 'done', outcome: `${fin.outcome ?? 'compressed'} (resumed)`, bytesFreed: BigInt(Math.max(0, planned.size - (fin.archiveBytes ?? 0))) };
+    }
+    const check = recheck(root, planned, nowMs, { minQuietMs });
+    if (!check.ok) return { id: e.id, status: 'skipped', outcome: check.reason, bytesFreed: 0n };
+    const arch = await compressToArchive(root, planned, planId.slice(0, 8));
+    if (arch.status !== 'archived') return { id: e.id, status: arch.status === 'skipped' ? 'skipped' : 'failed', outcome: arch.outcome ?? null, bytesFreed: 0n };
+    const fin = await finishCompression(root, planned, arch.archivePath ?? `${e.path}.tar.gz`);
+    if (fin.status !== 'done') return { id: e.id, status: 'failed', outcome: fin.outcome ?? 'archive did not verify; original kept', bytesFreed: 0n };
+    return { id: e.id, status: 'done', outcome: fin.outcome ?? null, bytesFreed: BigInt(Math.max(0, planned.size - (arch.archiveBytes ?? 0))) };
+  }
+  const check = recheck(root, planned, nowMs, { minQuietMs });
+  if (!check.ok) {
+    if (resumed && check.code === 'vanished') return { id: e.id, status: 'done', outcome: 'deleted before the run was interrupted', bytesFreed: e.size };
+    return { id: e.id, status: 'skipped', outcome: check.reason, bytesFreed: 0n };
+  }
+  const r = await deleteEntry(root, planned);
+  return { id: e.id, status: r.status, outcome: r.outcome ?? null, bytesFreed: r.status === 'done' ? e.size : 0n };
+}
+
+/** Executes (or resumes) a plan. Throws ServiceError('conflict') if it may not run now. */
+export async function executePlan(db: Db, actor: Actor, planId: string, opts: ExecuteOptions = {}): Promise<ExecutionResult> {
+  const clock = opts.clock ?? (() => new Date());
+  const started = clock();
+  const plan = await db.retentionPlan.findUnique({ where: { id: planId }, include: { root: true } });
+  if (!plan) throw new ServiceError('not_found', `No plan with id ${planId}`);
+  const root = plan.root;
+  if (plan.status === 'approved') {
+    if (plan.expiresAt <= started) {
+      await db.retentionPlan.updateMany({ where: { id: planId, status: 'approved' }, data: { status: 'expired' } });
+      throw new ServiceError('conflict', 'This plan expired before it was executed; preview the cleanup again.');
+    }
+    if (plan.policyVersion !== root.policyVersion) {
+      await db.retentionPlan.updateMany({ where: { id: planId, status: 'approved' }, data: { status: 'invalidated', error: 'policy changed after approval' } });
+      throw new ServiceError('conflict', "The root's policy changed after this plan was approved; preview again.");
+    }
+  } else if (plan.status !== 'executing') {
+    throw new ServiceError('conflict', `This plan is ${plan.status}; only an approved plan can be executed.`);
+  }
+
+  if (!(await takeLease(db, root.id, planId, started, opts.staleAfterMs ?? DEFAULT_STALE_MS))) {
+    const holder = await db.artifactRoot.findUnique({ where: { id: root.id }, select: { executingPlanId: true, executionHeartbeat: true } });
+    throw new ServiceError('conflict', `Another cleanup of "${root.name}" is running (plan ${holder?.executingPlanId ?? '?'}, last heartbeat ${holder?.executionHeartbeat?.toISOString() ?? '?'}). One execution per root at a time.`);
+  }
+  const resumed = plan.status === 'executing';
+  try {
+    await db.retentionPlan.update({ where: { id: planId }, data: { status: 'executing', startedAt: plan.startedAt ?? started } });
+    if (!resumed) {
+      await recordAudit(db, actor, { action: 'retention.execute', targetType: 'retention-plan', targetId: planId, summary: `Started cleanup of "${root.name}" (approved by ${plan.approvedBy ?? '?'})`, before: { status: 'approved' }, after: { status: 'executing' } });
+    }
+    const batchSize = opts.batchSize ?? 200;
+    const minQuietMs = opts.minQuietMs ?? 60_000;
+    let processed = 0;
+    let lastSeq = -1;
+    for (;;) {
+      if (opts.signal?.aborted) {
+        return { planId, status: 'interrupted', deleted: 0, compressed: 0, skipped: 0, failed: 0, bytesFreed: 0, sizeAfterBytes: 0, withinLimit: false, rotationRunId: null };
+      }
+      const batch = await db.planEntry.findMany({
+        where: { planId, seq: { gt: lastSeq }, kind: { in: ['delete', 'compress'] }, status: { in: ['pending', 'running'] } },
+        orderBy: { seq: 'asc' },
+        take: batchSize,
+        select: { id: true, seq: true, kind: true, path: true, size: true, mtimeMs: true, status: true },
+      });
+      if (!batch.length) break;
+      lastSeq = batch[batch.length - 1]!.seq;
+      // Write-ahead: the batch is "running" before any file in it is touched.
+      await db.planEntry.updateMany({ where: { id: { in: batch.filter((b) => b.status === 'pending').map((b) => b.id) } }, data: { status: 'running' } });
+      const outcomes: Outcome[] = [];
+      for (const e of batch) outcomes.push(await actOn(root.path, e, planId, clock().getTime(), minQuietMs));
+      const now = clock();
+      await journal(db, outcomes, now);
+      await db.artifactRoot.updateMany({ where: { id: root.id, executingPlanId: planId }, data: { executionHeartbeat: now } });
+      processed += batch.length;
+      await opts.afterBatch?.(processed);
+    }
+    return await finish(db, actor, planId, started, clock);
+  } catch (e) {
+    if (!(e instanceof ServiceError)) {
+      await db.retentionPlan.update({ where: { id: planId }, data: { status: 'failed', finishedAt: clock(), error: (e as Error).message.slice(0, 2000) } }).catch(() => undefined);
+    }
+    throw e;
+  } finally {
+    await db.artifactRoot.updateMany({ where: { id: root.id, executingPlanId: planId }, data: { executingPlanId: null, executionHeartbeat: null } });
+  }
+}
+
+async function finish(db: Db, actor: Actor, planId: string, started: Date, clock: () => Date): Promise<ExecutionResult> {
+  const plan = await db.retentionPlan.findUniqueOrThrow({ where: { id: planId }, include: { root: true } });
+  const root = plan.root;
+  const counts = await db.planEntry.groupBy({ by: ['kind', 'status'], where: { planId, kind: { in: ['delete', 'compress'] } }, _count: { _all: true }, _sum: { bytesFreed: true, size: true } });
+  const n = (kind: string, status: string) => counts.find((c) => c.kind === kind && c.status === status)?._count._all ?? 0;
+  const deleted = n('delete', 'done');
+  const compressed = n('compress', 'done');
+  const skipped = n('delete', 'skipped') + n('compress', 'skipped');
+  const failed = n('delete', 'failed') + n('compress', 'failed');
+  const bytesFreed = counts.filter((c) => c.status === 'done').reduce((s, c) => s + Number(c._sum.bytesFreed ?? 0), 0);
+  const reductionBytes = Number(counts.find((c) => c.kind === 'compress' && c.status === 'done')?._sum.bytesFreed ?? 0);
+  const totals = plan.totals as unknown as PlanTotals;
+  const { stats } = await scanRoot(root.path);
+  const withinLimit = totals.maxSizeBytes == null || stats.rootBytes <= totals.maxSizeBytes;
+  const now = clock();
+  const durationMs = now.getTime() - (plan.startedAt ?? started).getTime();
+  const problems = await db.planEntry.findMany({ where: { planId, status: { in: ['skipped', 'failed'] } }, orderBy: { seq: 'asc' }, take: 200, select: { path: true, status: true, outcome: true } });
+  const runId = crypto.randomUUID();
+  const warnings: string[] = [];
+  if (root.writeRotationLog) {
+    try {
+      await appendRotationLog(
+        root.path,
+        buildRotationRecord({
+          timestamp: now,
+          deleted,
+          kept: totals.filesKept + skipped + failed,
+          compressed,
+          totalReductionKb: reductionBytes / 1024,
+          sizeMb: stats.rootBytes / (1024 * 1024),
+          withinLimit,
+          approvedBy: plan.approvedBy ?? undefined,
+          bytesFreed,
+          failures: failed,
+          skipped,
+          durationMs,
+          planId,
+          dryRun: false,
+        }),
+      );
+    } catch (e) {
+      warnings.push(`could not append to ROTATION_LOG.jsonl: ${(e as Error).message}`);
+    }
+  }
+  await db.$transaction(async (tx) => {
+    await tx.rotationRun.create({
+      data: {
+        id: runId, rootId: root.id, planId, host: SERVER_HOST, rootPath: root.path, source: 'server', timestamp: now,
+        deleted, kept: totals.filesKept + skipped + failed, compressed, totalReductionKb: reductionBytes / 1024, sizeMb: stats.rootBytes / (1024 * 1024),
+        withinLimit, bytesFreed: BigInt(bytesFreed), failures: failed, skipped, durationMs, approvedBy: plan.approvedBy, executedBy: actor.label,
+        details: { problems, warnings },
+      },
+    });
+    await tx.diskUsageSample.create({ data: { rootId: root.id, host: SERVER_HOST, rootPath: root.path, at: now, rootBytes: BigInt(stats.rootBytes), fileCount: stats.fileCount, fsBytes: BigInt(stats.fsBytes), fsFree: BigInt(stats.fsFree) } });
+    await tx.retentionPlan.update({ where: { id: planId }, data: { status: 'done', finishedAt: now, ...(warnings.length ? { error: warnings.join('; ') } : {}) } });
+    await recordAudit(tx, actor, {
+      action: 'retention.execute.done',
+      targetType: 'retention-plan',
+      targetId: planId,
+      summary: `Cleanup of "${root.name}" done: ${deleted} deleted, ${compressed} compressed, ${skipped} skipped, ${failed} failed, ${bytesFreed} bytes freed`,
+      before: { status: 'executing' },
+      after: { status: 'done', deleted, compressed, skipped, failed, bytesFreed },
+    });
+  });
+  return { planId, status: 'done', deleted, compressed, skipped, failed, bytesFreed, sizeAfterBytes: stats.rootBytes, withinLimit, rotationRunId: runId };
+}

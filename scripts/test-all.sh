@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Runs every suite: lint, typecheck, unit, integration, build, Playwright. Counts tests across all
+# of them and ends with one line "N passed, N failed". Exit code 0 only if everything passed.
+# Integration tests use TEST_DATABASE_URL when set, embedded PGlite otherwise.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export NEXT_TELEMETRY_DISABLED=1
+out=$(mktemp -d)
+passed=0; failed=0; skipped=0
+
+step() { # name, command...  (a check that counts as one test)
+  local name=$1; shift
+  echo; echo "== $name"
+  if "$@"; then passed=$((passed + 1)); echo "-- $name: ok"; else failed=$((failed + 1)); echo "-- $name: FAILED"; fi
+}
+
+count_vitest() { # json file
+  if [ -f "$1" ]; then
+    read -r p f s < <(node -e 'const r=require(process.argv[1]);console.log(r.numPassedTests, r.numFailedTests + (r.success||r.numFailedTests?0:1), r.numPendingTests + r.numTodoTests)' "$1")
+    passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
+  else
+    failed=$((failed + 1))
+  fi
+}
+
+suite_vitest() { # project
+  echo; echo "== vitest $1"
+  npx vitest run --project "$1" --reporter=default --reporter=json --outputFile="$out/$1.json"
+  local rc=$?
+  count_vitest "$out/$1.json"
+  [ $rc -eq 0 ] || echo "-- vitest $1: FAILED (exit $rc)"
+}
+
+step lint npx eslint . --max-warnings=0
+step typecheck npx tsc --noEmit
+suite_vitest unit
+suite_vitest integration
+step build npx next build
+
+echo; echo "== playwright"
+if [ -d .next ] && [ -f .next/BUILD_ID ]; then
+  PLAYWRIGHT_JSON_OUTPUT_NAME="$out/e2e.json" npx playwright test --reporter=list,json
+  rc=$?
+  if [ -f "$out/e2e.json" ]; then
+    read -r p f s < <(node -e 'const r=require(process.argv[1]).stats;console.log(r.expected, r.unexpected + r.flaky, r.skipped)' "$out/e2e.json")
+    passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
+    [ $rc -eq 0 ] || [ "$f" -gt 0 ] || failed=$((failed + 1))
+  else
+    failed=$((failed + 1))
+  fi
+else
+  echo "-- no build; Playwright not run"; failed=$((failed + 1))
+fi
+
+echo
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]
