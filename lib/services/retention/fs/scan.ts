@@ -49,6 +49,7 @@ export class ScanRootError extends Error {
 }
 
 const YIELD_EVERY_MS = 40;
+const NO_THROW = { throwIfNoEntry: false } as const;
 
 function rootReason(err: unknown): string {
   const code = (err as NodeJS.ErrnoException).code;
@@ -112,7 +113,7 @@ export async function scanRoot(root: string, opts: ScanOptions = {}): Promise<{ 
     }
     // readdir follows symlinks: a directory swapped for one after its lstat would be listed
     // through the link. Re-check that it is still the same directory (one lstat per directory).
-    const again = fs.lstatSync(abs, { throwIfNoEntry: false });
+    const again = fs.lstatSync(abs, NO_THROW);
     if (!again || !again.isDirectory() || again.ino !== ino || again.dev !== dev) {
       if (rel === '') throw new ScanRootError(base, 'replaced during the scan');
       report(rel, 'replaced during the scan, not scanned');
@@ -124,7 +125,7 @@ export async function scanRoot(root: string, opts: ScanOptions = {}): Promise<{ 
       const p = rp + name;
       let st: fs.Stats | undefined;
       try {
-        st = fs.lstatSync(pre + name, { throwIfNoEntry: false });
+        st = fs.lstatSync(pre + name, NO_THROW);
       } catch (err) {
         report(p, fsErrorMessage(err));
         continue;

@@ -1,0 +1,61 @@
+// Runs against the "fresh" server: an empty embedded database, as on a new machine.
+import { expect, test } from '@playwright/test';
+import { login } from './fixtures';
+
+const admin = { name: 'First Admin', email: 'first@e2e.test', password: 'first-admin-pass-1' };
+
+test.describe.serial('first run on the embedded database', () => {
+  test('the server runs on the embedded database', async ({ request }) => {
+    const body = await (await request.get('/api/health')).json();
+    expect(body.database).toMatchObject({ ok: true, kind: 'embedded' });
+  });
+
+  test('with no users every page leads to setup, which creates the admin and signs in', async ({ page }) => {
+    await page.goto('/audit');
+    await expect(page).toHaveURL(/\/setup$/);
+    await page.getByLabel('Name').fill(admin.name);
+    await page.getByLabel('Email').fill(admin.email);
+    await page.getByLabel('Password', { exact: true }).fill(admin.password);
+    await page.getByLabel('Confirm password').fill('something-else-1');
+    await page.getByRole('button', { name: 'Create admin and sign in' }).click();
+    await expect(page.getByText('Does not match the password.')).toBeVisible();
+    await page.getByLabel('Confirm password').fill(admin.password);
+    await page.getByRole('button', { name: 'Create admin and sign in' }).click();
+    await expect(page).toHaveURL(/\/$/);
+    await expect(page.getByText(admin.email).first()).toBeVisible();
+    // The overview shows the one real account and the setup event, nothing invented.
+    await expect(page.getByText('First-run setup created admin first@e2e.test')).toBeVisible();
+    await expect(page.getByText('Admins: 1')).toBeVisible();
+  });
+
+  test('setup is closed once an admin exists', async ({ page }) => {
+    await page.goto('/setup');
+    await expect(page).toHaveURL(/\/(login)?$/);
+    expect(page.url()).not.toContain('/setup');
+  });
+
+  test('sign out, then sign back in', async ({ page }) => {
+    await login(page, admin.email, admin.password);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page).toHaveURL(/\/login/);
+    await page.goto('/settings');
+    await expect(page).toHaveURL(/\/login/);
+    await login(page, admin.email, admin.password);
+    await expect(page.getByRole('heading', { name: 'Overview' })).toBeVisible();
+  });
+
+  test('a wrong password is refused, and repeated attempts are rate limited', async ({ page }) => {
+    await page.goto('/login');
+    await page.getByLabel('Email').fill(admin.email);
+    await page.getByLabel('Password', { exact: true }).fill('wrong-password-1');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByText('Wrong email or password.')).toBeVisible();
+    // This server allows 5 sign-in attempts a minute (STEWARD_LOGIN_MAX_ATTEMPTS=5).
+    let limited = false;
+    for (let i = 0; i < 8 && !limited; i++) {
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      limited = await page.getByText(/too many sign-in attempts/i).isVisible({ timeout: 3000 }).catch(() => false);
+    }
+    expect(limited).toBe(true);
+  });
+});

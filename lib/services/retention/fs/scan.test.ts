@@ -1,0 +1,132 @@
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ScanRootError, scanRoot } from './scan';
+
+const isRoot = process.getuid?.() === 0;
+let root: string;
+let outside: string;
+
+beforeEach(() => {
+  root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'steward-scan-')));
+  outside = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'steward-outside-')));
+});
+afterEach(() => {
+  for (const d of [root, outside]) {
+    fs.chmodSync(d, 0o755);
+    for (const sub of ['locked']) if (fs.existsSync(path.join(d, sub))) fs.chmodSync(path.join(d, sub), 0o755);
+    fs.rmSync(d, { recursive: true, force: true });
+  }
+});
+
+function write(rel: string, content: string, base = root): void {
+  fs.mkdirSync(path.dirname(path.join(base, rel)), { recursive: true });
+  fs.writeFileSync(path.join(base, rel), content);
+}
+
+describe('scanRoot', () => {
+  it('lists files and directories with POSIX relative paths, sizes and mtimes', async () => {
+    write('a/ITER_SUMMARY_1.json', '12345');
+    write('a/b/c.log', 'xy');
+    write('top.txt', '');
+    const t = new Date('2025-10-01T00:00:00.250Z');
+    fs.utimesSync(path.join(root, 'a/b/c.log'), t, t);
+    const { scan, stats } = await scanRoot(root);
+    const byPath = new Map(scan.entries.map((e) => [e.path, e]));
+    expect([...byPath.keys()].sort()).toEqual(['a', 'a/ITER_SUMMARY_1.json', 'a/b', 'a/b/c.log', 'top.txt']);
+    expect(byPath.get('a/ITER_SUMMARY_1.json')).toMatchObject({ size: 5, type: 'file' });
+    expect(byPath.get('a/b')?.type).toBe('dir');
+    expect(byPath.get('a/b/c.log')?.mtimeMs).toBe(t.getTime());
+    expect(scan.root).toBe(root);
+    expect(scan.errors).toEqual([]);
+    expect(stats.fileCount).toBe(3);
+    expect(stats.rootBytes).toBe(7);
+    expect(stats.fsBytes).toBeGreaterThan(0);
+    expect(stats.fsFree).toBeGreaterThan(0);
+    expect(stats.fsFree).toBeLessThanOrEqual(stats.fsBytes);
+  });
+
+  it('never follows symlinks to a file or a directory outside the root', async () => {
+    write('secret.txt', 'do not touch', outside);
+    write('deep/inner.txt', 'nor this', outside);
+    fs.symlinkSync(path.join(outside, 'secret.txt'), path.join(root, 'file-link'));
+    fs.symlinkSync(outside, path.join(root, 'dir-link'));
+    const { scan, stats } = await scanRoot(root);
+    const types = Object.fromEntries(scan.entries.map((e) => [e.path, e.type]));
+    expect(types).toEqual({ 'file-link': 'symlink', 'dir-link': 'symlink' });
+    const link = scan.entries.find((e) => e.path === 'dir-link');
+    expect(link?.size).toBe(fs.lstatSync(path.join(root, 'dir-link')).size); // the link's own size
+    expect(stats.fileCount).toBe(0);
+    expect(stats.rootBytes).toBe(0);
+  });
+
+  it('reports special files as type other', async () => {
+    const sock = path.join(root, 's.sock');
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(sock, resolve));
+    try {
+      const { scan } = await scanRoot(root);
+      expect(scan.entries).toEqual([expect.objectContaining({ path: 's.sock', type: 'other' })]);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  it.skipIf(isRoot)('reports an unreadable directory and goes on', async () => {
+    write('locked/hidden.txt', 'x');
+    write('open/visible.txt', 'y');
+    fs.chmodSync(path.join(root, 'locked'), 0o000);
+    const errors: string[] = [];
+    const { scan } = await scanRoot(root, { onError: (e) => errors.push(e.path) });
+    expect(scan.errors).toEqual([{ path: 'locked', message: 'permission denied' }]);
+    expect(errors).toEqual(['locked']);
+    expect(scan.entries.map((e) => e.path)).toContain('open/visible.txt');
+  });
+
+  it('reports an unaddressable (non-UTF-8) name and goes on', async () => {
+    fs.mkdirSync(path.join(root, 'd'));
+    fs.writeFileSync(Buffer.concat([Buffer.from(`${root}/d/bad-`), Buffer.from([0xff, 0xfe]), Buffer.from('.log')]), 'x');
+    write('d/good.log', 'ok');
+    const { scan } = await scanRoot(root);
+    expect(scan.errors).toEqual([{ path: 'd/bad-\uFFFD\uFFFD.log', message: 'file name is not valid UTF-8, not scanned' }]);
+    expect(scan.entries.map((e) => e.path).sort()).toEqual(['d', 'd/good.log']);
+  });
+
+  const devDiffers = (() => {
+    try {
+      return fs.lstatSync('/dev/shm').dev !== fs.lstatSync('/dev').dev;
+    } catch {
+      return false;
+    }
+  })();
+  it.skipIf(!devDiffers)('does not cross into another filesystem', async () => {
+    const { scan } = await scanRoot('/dev');
+    expect(scan.errors).toContainEqual({ path: 'shm', message: 'other filesystem, not scanned' });
+    expect(scan.entries.some((e) => e.path.startsWith('shm/') || e.path === 'shm')).toBe(false);
+  });
+
+  it('throws a clear error naming a bad root', async () => {
+    write('file.txt', 'x');
+    fs.symlinkSync(outside, path.join(root, 'link'));
+    await expect(scanRoot('relative/dir')).rejects.toThrow('cannot scan root "relative/dir": not an absolute path');
+    await expect(scanRoot(path.join(root, 'missing'))).rejects.toThrow(`cannot scan root "${root}/missing": does not exist`);
+    await expect(scanRoot(path.join(root, 'file.txt'))).rejects.toThrow(/file.txt": is not a directory/);
+    await expect(scanRoot(path.join(root, 'link'))).rejects.toThrow(/link": is a symlink/);
+    await expect(scanRoot(path.join(root, 'missing'))).rejects.toBeInstanceOf(ScanRootError);
+  });
+
+  it.skipIf(isRoot)('throws when the root itself is unreadable', async () => {
+    fs.mkdirSync(path.join(root, 'locked'));
+    fs.chmodSync(path.join(root, 'locked'), 0o000);
+    await expect(scanRoot(path.join(root, 'locked'))).rejects.toThrow(/permission denied/);
+  });
+
+  it('stops when aborted', async () => {
+    write('a/b.txt', 'x');
+    const ac = new AbortController();
+    ac.abort(new Error('stop'));
+    await expect(scanRoot(root, { signal: ac.signal })).rejects.toThrow('stop');
+  });
+});
