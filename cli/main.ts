@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { version } from '@/package.json';
 import { registerAdminCommands } from './commands/admin';
 import { registerDemoCommand } from './commands/demo';
+import { registerRootCommands } from './commands/roots';
 import { registerRotateCommand } from './commands/rotate';
 import { registerWorkerCommand } from './commands/worker';
 import { makeOut, toExit, type Out } from './context';
@@ -38,6 +39,7 @@ Environment: DATABASE_URL (PostgreSQL) or the embedded database in STEWARD_DATA_
   registerAdminCommands(program, run);
   registerWorkerCommand(program, run);
   registerDemoCommand(program, run);
+  registerRootCommands(program, run);
   registerRotateCommand(program, run, (code) => {
     exitCode = code;
   });

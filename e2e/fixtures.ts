@@ -5,6 +5,7 @@ import { expect, type APIRequestContext, type Page } from '@playwright/test';
 export interface Fixtures {
   users: Record<'admin' | 'operator' | 'viewer', { email: string; password: string }>;
   tokens: Record<'read' | 'ingest' | 'revoked', { id: string; secret: string }>;
+  root: { id: string; path: string; files: Record<string, number> };
 }
 
 export function fixtures(): Fixtures {

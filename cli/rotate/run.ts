@@ -37,6 +37,14 @@ function describe(a: PlannedAction): string {
 }
 
 export async function runRotate(o: RotateOptions, print: (line: string) => void, now = new Date()): Promise<RotateResult> {
+  // Flags first: a bad flag is a usage error (64) whatever the state of the path.
+  const { policy: flagPolicy, source } = policyForFlags(o);
+  const minQuietMs = o.minQuiet === undefined ? 60_000 : Number(o.minQuiet) * 1000;
+  if (!Number.isFinite(minQuietMs) || minQuietMs < 0) throw new CliError(`--min-quiet: "${o.minQuiet}" is not a number of seconds`, EXIT.USAGE);
+  // This command writes the rotation log, so no policy (e.g. a donna config) may delete it.
+  const policy = flagPolicy.protect.some((p) => p.match === ROTATION_LOG_PATH)
+    ? flagPolicy
+    : { ...flagPolicy, protect: [...flagPolicy.protect, { id: 'rotation-log', match: ROTATION_LOG_PATH, reason: 'rotation log' }] };
   const root = path.resolve(o.path);
   let st: fs.Stats;
   try {
@@ -55,10 +63,6 @@ export async function runRotate(o: RotateOptions, print: (line: string) => void,
       throw new CliError((e as Error).message, EXIT.FAILED);
     }
   }
-  const { policy, source } = policyForFlags(o);
-  const minQuietMs = o.minQuiet === undefined ? 60_000 : Number(o.minQuiet) * 1000;
-  if (!Number.isFinite(minQuietMs) || minQuietMs < 0) throw new CliError(`--min-quiet: "${o.minQuiet}" is not a number of seconds`, EXIT.USAGE);
-
   const started = Date.now();
   const { scan } = await scanRoot(root);
   const plan = planRetention(scan, policy, now.getTime());
@@ -112,7 +116,7 @@ export async function runRotate(o: RotateOptions, print: (line: string) => void,
     deleted: o.dryRun ? plan.totals.filesToDelete : count('delete', 'done'),
     kept: plan.kept.length + skipped + failed,
     compressed: o.dryRun ? plan.totals.filesToCompress : count('compress', 'done'),
-    totalReductionKb: reductionBytes / 1024,
+    totalReductionKb: (o.dryRun ? plan.actions.filter((a) => a.kind === 'compress').reduce((sum, a) => sum + a.bytesFreed, 0) : reductionBytes) / 1024,
     sizeMb: sizeAfter / (1024 * 1024),
     withinLimit,
     bytesFreed: o.dryRun ? plan.totals.bytesFreed : freed,

@@ -59,10 +59,16 @@ describe('keep-latest', () => {
     checkInvariants(plan);
   });
 
-  it('keeps the newest N even when they are older than the TTL', () => {
+  it('applies TTL and keep-latest as independent filters when a rule has both (rotate_artifacts)', () => {
     const withTtl = policy({ rules: [{ match: '**', keepLatest: 2, ttl: '1d' }] });
     const plan = planRetention(scanOf([file('a', 5 * D), file('b', 6 * D), file('c', 7 * D), file('fresh', H)]), withTtl, NOW);
-    expect(outcome(plan)).toEqual({ fresh: 'keep:among-latest', a: 'keep:among-latest', b: 'delete:beyond-keep-latest', c: 'delete:beyond-keep-latest' });
+    // "a" is among the newest 2 but older than the TTL: deleted by the TTL.
+    expect(outcome(plan)).toEqual({ fresh: 'keep:among-latest', a: 'delete:older-than-ttl', b: 'delete:beyond-keep-latest', c: 'delete:beyond-keep-latest' });
+  });
+
+  it('keeps the newest N at any age when the rule has no TTL', () => {
+    const plan = planRetention(scanOf([file('a', 500 * D), file('b', 600 * D), file('c', 700 * D)]), policy({ rules: [{ match: '**', keepLatest: 2 }] }), NOW);
+    expect(outcome(plan)).toEqual({ a: 'keep:among-latest', b: 'keep:among-latest', c: 'delete:beyond-keep-latest' });
   });
 
   it('breaks mtime ties by path, whatever the input order', () => {
@@ -147,7 +153,7 @@ describe('rule precedence and matching', () => {
 
   it('protect beats TTL and keep-latest deletion', () => {
     const p = policy({ rules: [{ match: '**', ttl: '1d', keepLatest: 1 }], protect: [{ match: 'rotation/ROTATION_LOG.jsonl', reason: 'rotation log' }] });
-    const plan = planRetention(scanOf([file('rotation/ROTATION_LOG.jsonl', 400 * D), file('a', 2 * D), file('b', 3 * D)]), p, NOW);
+    const plan = planRetention(scanOf([file('rotation/ROTATION_LOG.jsonl', 400 * D), file('a', H), file('b', 3 * D)]), p, NOW);
     expect(outcome(plan)).toEqual({ 'rotation/ROTATION_LOG.jsonl': 'keep:protected', a: 'keep:among-latest', b: 'delete:beyond-keep-latest' });
     expect(plan.kept.find((k) => k.reasonCode === 'protected')).toMatchObject({ ruleId: 'protect-1', reason: 'protected by protect-1: rotation log' });
   });

@@ -10,10 +10,11 @@
  *   or the cap, and does not take a keep-latest slot.
  * - Each remaining file is governed by the FIRST rule whose glob matches (policy order); a bare name
  *   "logs" means "logs/**". Files no rule matches are kept ("no-rule") — but still count toward the cap.
- * - keepLatest N: the rule's files are ranked newest first (mtime desc, ties by path asc). Ranks 1..N
- *   are kept even when older than the TTL ("among-latest": a quiet week must not wipe the history);
- *   ranks > N are deleted ("beyond-keep-latest"). Keep-latest shields from TTL deletion only: an
- *   old file among the latest can still be compressed, and can still be evicted for the cap.
+ * - keepLatest N: the rule's files are ranked newest first (mtime desc, ties by path asc). Ranks > N
+ *   are deleted ("beyond-keep-latest"); ranks 1..N are kept ("among-latest") unless the same rule
+ *   also has a TTL they exceed: TTL and keep-latest are independent filters, as in rotate_artifacts
+ *   (a rule with only keepLatest, like mm-bot's ITER_SUMMARY rule, keeps its N newest at any age).
+ *   A file among the latest can still be compressed, and can still be evicted for the cap.
  * - TTL: age = now - mtime; deleted when age > ttl, strictly: age exactly == ttl is kept.
  *   Files dated in the future have a negative age and are kept (a warning counts them).
  * - compressAfter: a file not deleted with age > compressAfter (strictly) gets a "compress" action
@@ -91,7 +92,9 @@ export function planRetention(scan: Scan, policy: RetentionPolicy, nowMs: number
     const age = nowMs - e.mtimeMs;
     const latest = rule.keepLatest !== undefined;
     if (latest && rnk > (rule.keepLatest as number)) return C.DEL_RANK;
-    if (!latest && rule.ttlMs !== undefined && age > rule.ttlMs) return C.DEL_TTL;
+    // TTL and keep-latest are independent filters (as in rotate_artifacts): beyond the newest N
+    // OR older than the TTL is deleted. A rule with only keepLatest keeps its N newest at any age.
+    if (rule.ttlMs !== undefined && age > rule.ttlMs) return C.DEL_TTL;
     if (rule.compressAfterMs !== undefined && age > rule.compressAfterMs) {
       if (!isArchive(e.path)) return C.COMPRESS;
       return latest ? C.LATEST : C.ARCHIVED;
