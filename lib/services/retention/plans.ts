@@ -6,7 +6,7 @@
 import crypto from 'node:crypto';
 import type { Db } from '@/lib/db/client';
 import type { Prisma } from '@/lib/db/generated/client';
-import { planRetention, type Plan } from '@/lib/engine/retention';
+import { planRetention, ROTATION_LOG_PATH, type Plan, type RetentionPolicy } from '@/lib/engine/retention';
 import type { Actor } from '../actor';
 import { recordAudit } from '../audit';
 import { ServiceError } from '../errors';
@@ -39,11 +39,17 @@ export interface PlanSummary {
   progress: Record<string, number>;
 }
 
+/** Steward appends to the root's rotation log, so no policy may delete, compress or evict it. */
+function withRotationLogProtected(policy: RetentionPolicy, writesLog: boolean): RetentionPolicy {
+  if (!writesLog || policy.protect.some((p) => p.match === ROTATION_LOG_PATH)) return policy;
+  return { ...policy, protect: [...policy.protect, { id: 'rotation-log', match: ROTATION_LOG_PATH, reason: 'rotation log written by Steward' }] };
+}
+
 /** Scans the root, plans with its policy, and stores the plan and all its entries. */
 export async function previewCleanup(db: Db, actor: Actor, rootId: string, now: Date, opts: { source?: 'manual' | 'schedule'; ttlMs?: number } = {}): Promise<PlanSummary> {
   const root = await db.artifactRoot.findUnique({ where: { id: rootId } });
   if (!root) throw new ServiceError('not_found', `No artifact root with id ${rootId}`);
-  const policy = rootPolicy(root);
+  const policy = withRotationLogProtected(rootPolicy(root), root.writeRotationLog);
   const { scan, stats } = await scanRoot(root.path);
   const plan = planRetention(scan, policy, now.getTime());
   const id = crypto.randomUUID();
@@ -134,13 +140,12 @@ export async function getPlan(db: Db, planId: string, now: Date): Promise<PlanSu
  * or whose root's policy changed in the meantime cannot be approved.
  */
 export async function approvePlan(db: Db, actor: Actor, planId: string, now: Date): Promise<PlanSummary> {
+  // Expire first, outside the transaction below, so the new status survives the refusal.
+  const expired = await db.retentionPlan.updateMany({ where: { id: planId, status: 'draft', expiresAt: { lte: now } }, data: { status: 'expired' } });
+  if (expired.count === 1) throw new ServiceError('conflict', 'This plan has expired; preview the cleanup again.');
   await db.$transaction(async (tx) => {
     const p = await tx.retentionPlan.findUnique({ where: { id: planId }, include: { root: true } });
     if (!p) throw new ServiceError('not_found', `No plan with id ${planId}`);
-    if (p.status === 'draft' && p.expiresAt <= now) {
-      await tx.retentionPlan.update({ where: { id: planId }, data: { status: 'expired' } });
-      throw new ServiceError('conflict', 'This plan has expired; preview the cleanup again.');
-    }
     if (p.status !== 'draft') throw new ServiceError('conflict', `This plan is ${p.status}; only a draft plan can be approved.`);
     if (p.policyVersion !== p.root.policyVersion) throw new ServiceError('conflict', 'The root\'s policy changed after this plan was made; preview again.');
     const r = await tx.retentionPlan.updateMany({ where: { id: planId, status: 'draft', expiresAt: { gt: now } }, data: { status: 'approved', approvedBy: actor.label, approvedAt: now } });

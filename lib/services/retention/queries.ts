@@ -38,7 +38,8 @@ async function cardOf(db: Db, root: RootRow, now: Date): Promise<RootCard> {
   const [s, run, plan] = await Promise.all([
     db.diskUsageSample.findFirst({ where: { rootId: root.id }, orderBy: { at: 'desc' } }),
     db.rotationRun.findFirst({ where: { rootId: root.id }, orderBy: { timestamp: 'desc' } }),
-    db.retentionPlan.findFirst({ where: { rootId: root.id }, orderBy: { createdAt: 'desc' } }),
+    // Expired and invalidated plans never ran; a draft is shown (it awaits approval).
+    db.retentionPlan.findFirst({ where: { rootId: root.id, status: { notIn: ['expired', 'invalidated'] } }, orderBy: { createdAt: 'desc' } }),
   ]);
   const parsed = parsePolicy(root.policy);
   const capBytes = parsed.ok ? (parsed.policy.maxSizeBytes ?? null) : null;

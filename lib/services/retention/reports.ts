@@ -39,12 +39,13 @@ export async function ingestRotationReport(db: Db, actor: Actor, r: RotationRepo
   const id = crypto.randomUUID();
   const at = new Date(r.record.timestamp);
   const root = await db.artifactRoot.findFirst({ where: { path: r.path }, select: { id: true } });
+  // A report only links to a registered root when it comes from this very host's path.
+  const rootId = r.host === 'server' ? (root?.id ?? null) : null;
   await db.$transaction(async (tx) => {
     await tx.rotationRun.create({
       data: {
         id,
-        // A report only links to a registered root when it comes from this very host's path.
-        rootId: r.host === 'server' ? (root?.id ?? null) : null,
+        rootId,
         host: r.host,
         rootPath: r.path,
         source: 'cli',
@@ -65,7 +66,7 @@ export async function ingestRotationReport(db: Db, actor: Actor, r: RotationRepo
     });
     if (r.disk) {
       await tx.diskUsageSample.create({
-        data: { host: r.host, rootPath: r.path, at, rootBytes: BigInt(Math.round(r.disk.root_bytes)), fileCount: r.disk.file_count, fsBytes: BigInt(Math.round(r.disk.fs_bytes)), fsFree: BigInt(Math.round(r.disk.fs_free)) },
+        data: { rootId, host: r.host, rootPath: r.path, at, rootBytes: BigInt(Math.round(r.disk.root_bytes)), fileCount: r.disk.file_count, fsBytes: BigInt(Math.round(r.disk.fs_bytes)), fsFree: BigInt(Math.round(r.disk.fs_free)) },
       });
     }
     await recordAudit(tx, actor, {

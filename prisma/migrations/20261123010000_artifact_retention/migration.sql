@@ -13,6 +13,7 @@ CREATE TABLE "artifact_roots" (
     "timezone" TEXT NOT NULL DEFAULT 'UTC',
     "writeRotationLog" BOOLEAN NOT NULL DEFAULT true,
     "executingPlanId" TEXT,
+    "executionToken" TEXT,
     "executionHeartbeat" TIMESTAMPTZ(3),
     "scheduledFailures" INTEGER NOT NULL DEFAULT 0,
     "lastScheduledError" TEXT,

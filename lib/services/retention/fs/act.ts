@@ -141,7 +141,7 @@ export async function compressToArchive(root: string, entry: ActEntry, tag: stri
     if (!verdict.ok) throw new Error(`archive does not verify: ${verdict.reason}`);
     const after = fs.lstatSync(abs, { throwIfNoEntry: false });
     if (!after || !after.isFile() || !unchanged(after, entry)) throw new Error('file changed while it was being compressed');
-    const archiveBytes = fs.statSync(tmp).size;
+    const archiveBytes = fs.lstatSync(tmp).size;
     if (!publishNoClobber(tmp, archiveAbs)) {
       fs.unlinkSync(tmp);
       return { status: 'skipped', outcome: 'archive already exists' };

@@ -1,0 +1,185 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { executePlan, type ExecutionResult } from '@/lib/services/retention/execute';
+import { compressToArchive } from '@/lib/services/retention/fs/act';
+import { readRotationLog } from '@/lib/services/retention/fs/rotation-log';
+import { resumeStaleExecutions } from '@/lib/services/retention/scheduled';
+import { createTestDb, usingPostgres, type TestDb } from './helpers';
+import { approvedPlan, cleanupDirs, DAY, entriesByPath, expectServiceError, listTree, makeDir, newRoot, op, put } from './retention-helpers';
+
+let h: TestDb;
+let base: string;
+const T0 = Date.now(); // every tree gets the same mtimes, so archives are byte-identical
+beforeAll(async () => {
+  h = await createTestDb();
+  base = makeDir();
+});
+afterAll(async () => {
+  await h?.close();
+  cleanupDirs();
+});
+
+const POLICY = { rules: [{ id: 'logs', match: 'logs/**', ttl: '7d' }, { id: 'snap', match: 'snapshots/**', compressAfter: '1d' }] };
+const D = (i: number) => `logs/d0${i}.log`;
+const C = (i: number) => `snapshots/c${i}.json`;
+
+/** 12 actions in seq order: deletes d01..d08 (seq 0-7), compressions c1..c4 (seq 8-11); 2 kept. */
+async function setup() {
+  const root = await newRoot(h.db, base, POLICY);
+  for (let i = 1; i <= 8; i++) put(root.path, D(i), 100 * i, 10 * DAY, T0);
+  for (let i = 1; i <= 4; i++) put(root.path, C(i), `{"snapshot":${i}}\n`.repeat(300 * i), 3 * DAY, T0);
+  put(root.path, 'logs/new.log', 5, DAY, T0);
+  put(root.path, 'notes.txt', 5, 100 * DAY, T0);
+  const plan = await approvedPlan(h.db, root.id);
+  expect(plan.totals).toMatchObject({ filesToDelete: 8, filesToCompress: 4, filesKept: 2 });
+  return { root, plan };
+}
+
+let ref: Promise<{ tree: string[]; result: ExecutionResult }> | undefined;
+/** The same tree executed without interruption. */
+const reference = () =>
+  (ref ??= (async () => {
+    const { root, plan } = await setup();
+    const result = await executePlan(h.db, op, plan.id, { batchSize: 5 });
+    return { tree: listTree(root.path), result };
+  })());
+
+const statusCounts = async (planId: string) => {
+  const g = await h.db.planEntry.groupBy({ by: ['status'], where: { planId, kind: { not: 'keep' } }, _count: { _all: true } });
+  return Object.fromEntries(g.map((c) => [c.status, c._count._all]));
+};
+const ino = (root: string, rel: string) => fs.statSync(path.join(root, rel)).ino;
+
+/** The resumed run ends exactly like the uninterrupted one, with each action recorded once. */
+async function expectSameEnd(rootPath: string, planId: string, r?: ExecutionResult) {
+  const want = (await reference()).result;
+  expect(listTree(rootPath)).toEqual((await reference()).tree);
+  expect(listTree(rootPath).filter((p) => p.endsWith('.tar.gz'))).toHaveLength(4);
+  expect([want.status, want.deleted, want.compressed, want.skipped, want.failed]).toEqual(['done', 8, 4, 0, 0]);
+  if (r) expect({ ...r, rotationRunId: null }).toEqual({ ...want, planId, rotationRunId: null });
+  const runs = await h.db.rotationRun.findMany({ where: { planId } });
+  expect(runs.map((x) => [x.deleted, x.compressed, x.skipped, x.failures, Number(x.bytesFreed)])).toEqual([[8, 4, 0, 0, want.bytesFreed]]);
+  expect(await statusCounts(planId)).toEqual({ done: 12 });
+  expect(readRotationLog(path.join(rootPath, 'rotation/ROTATION_LOG.jsonl'))).toHaveLength(1);
+  const audit = await h.db.auditEvent.findMany({ where: { targetId: planId }, orderBy: { id: 'asc' } });
+  expect(audit.map((a) => a.action)).toEqual(['retention.preview', 'retention.approve', 'retention.execute', 'retention.execute.done']);
+  expect((await h.db.retentionPlan.findUniqueOrThrow({ where: { id: planId } })).status).toBe('done');
+}
+
+describe('interrupted execution, simulated in-process (PGlite or Postgres)', () => {
+  it('an abort after the first batch leaves the plan executing; executing it again finishes the rest', async () => {
+    const { root, plan } = await setup();
+    const ac = new AbortController();
+    const r1 = await executePlan(h.db, op, plan.id, { batchSize: 5, signal: ac.signal, afterBatch: (n) => (n >= 5 ? ac.abort() : undefined) });
+    expect(r1.status).toBe('interrupted');
+    expect(await statusCounts(plan.id)).toEqual({ done: 5, pending: 7 });
+    expect((await h.db.retentionPlan.findUniqueOrThrow({ where: { id: plan.id } })).status).toBe('executing');
+    expect((await h.db.artifactRoot.findUniqueOrThrow({ where: { id: root.id } })).executingPlanId).toBeNull();
+    expect(fs.existsSync(path.join(root.path, D(5)))).toBe(false);
+    expect(fs.existsSync(path.join(root.path, D(6)))).toBe(true);
+
+    await expectSameEnd(root.path, plan.id, await executePlan(h.db, op, plan.id, { batchSize: 5 }));
+  });
+
+  it('a process that died mid-batch (lease held, batch "running", archive made but original kept) resumes without redoing anything', async () => {
+    const { root, plan } = await setup();
+    let reached!: () => void;
+    const hung = new Promise<void>((r) => (reached = r));
+    // Batch 1 is journalled, then the "process" stops forever: no catch, no finally, lease kept.
+    void executePlan(h.db, op, plan.id, { batchSize: 5, afterBatch: () => (reached(), new Promise<void>(() => {})) });
+    await hung;
+    // What it did on batch 2 before dying: marked it running (write-ahead), deleted d06-d08 and
+    // published c1's archive (compression step 1) but had not removed c1 yet (step 2).
+    await h.db.planEntry.updateMany({ where: { planId: plan.id, seq: { gte: 5, lte: 9 } }, data: { status: 'running' } });
+    for (const i of [6, 7, 8]) fs.unlinkSync(path.join(root.path, D(i)));
+    const c1 = await h.db.planEntry.findFirstOrThrow({ where: { planId: plan.id, path: C(1) } });
+    const step1 = await compressToArchive(root.path, { path: C(1), size: Number(c1.size), mtimeMs: Number(c1.mtimeMs) }, plan.id.slice(0, 8));
+    expect(step1.status).toBe('archived');
+    const archiveIno = ino(root.path, `${C(1)}.tar.gz`);
+    expect(await statusCounts(plan.id)).toEqual({ done: 5, running: 5, pending: 2 });
+
+    // The lease is fresh: another executor may not take it over yet.
+    await expectServiceError(executePlan(h.db, op, plan.id), 'conflict', /Another cleanup of ".*" is running/);
+    const r = await executePlan(h.db, op, plan.id, { batchSize: 5, staleAfterMs: 0 });
+
+    await expectSameEnd(root.path, plan.id, r);
+    expect(ino(root.path, `${C(1)}.tar.gz`)).toBe(archiveIno); // finished from its archive, not re-archived
+    const e = await entriesByPath(h.db, plan.id);
+    for (const i of [6, 7, 8]) expect(e[D(i)]).toMatchObject({ status: 'done', outcome: 'deleted before the run was interrupted' });
+    expect(e[C(1)]).toMatchObject({ status: 'done', outcome: 'compressed (resumed)' });
+    expect(e[C(2)]).toMatchObject({ status: 'done', outcome: null });
+  });
+
+  // The lease is only (root, planId, heartbeat): an executor that was judged dead (its batch took
+  // longer than staleAfterMs) and taken over never learns it lost the lease. When it wakes up it
+  // carries on and runs finish() a second time: two RotationRuns, two log lines, two done audits.
+  it('an executor whose lease was taken over stops instead of finishing the plan again', async () => {
+    const { root, plan } = await setup();
+    let paused!: () => void;
+    let wake!: () => void;
+    const pausedP = new Promise<void>((r) => (paused = r));
+    const wakeP = new Promise<void>((r) => (wake = r));
+    const slow = executePlan(h.db, op, plan.id, { batchSize: 5, afterBatch: (n) => (n === 5 ? (paused(), wakeP) : undefined) }).then(
+      (r) => r,
+      (e: unknown) => e,
+    );
+    await pausedP;
+    await new Promise((r) => setTimeout(r, 20));
+    const taker = await executePlan(h.db, op, plan.id, { batchSize: 5, staleAfterMs: 10 });
+    expect(taker).toMatchObject({ status: 'done', deleted: 8, compressed: 4 });
+    wake();
+    const late = await slow;
+    expect(await h.db.rotationRun.count({ where: { planId: plan.id } })).toBe(1);
+    expect(readRotationLog(path.join(root.path, 'rotation/ROTATION_LOG.jsonl'))).toHaveLength(1);
+    expect(late).toMatchObject({ code: 'conflict' });
+  });
+});
+
+function runChild(planId: string, mode: 'after-batch' | 'mid-batch', at: number) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'fixtures/execute-child.ts')], {
+    cwd: process.cwd(),
+    env: { ...process.env, RET_DB_URL: h.url!, RET_PLAN_ID: planId, RET_KILL_MODE: mode, RET_KILL_AT: String(at) },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  expect({ signal: r.signal, status: r.status, stderr: r.stderr }).toMatchObject({ signal: 'SIGKILL', status: null });
+  return r.stdout;
+}
+
+describe.runIf(usingPostgres)('a child process executing on the same Postgres database is SIGKILLed', () => {
+  it('killed after the first batch: resumeStaleExecutions finishes the plan like an uninterrupted run', async () => {
+    const { root, plan } = await setup();
+    expect(runChild(plan.id, 'after-batch', 5)).toBe('killed after 5 entries\n');
+    expect((await h.db.retentionPlan.findUniqueOrThrow({ where: { id: plan.id } })).status).toBe('executing');
+    expect((await h.db.artifactRoot.findUniqueOrThrow({ where: { id: root.id } })).executingPlanId).toBe(plan.id);
+    expect(await statusCounts(plan.id)).toEqual({ done: 5, pending: 7 });
+    expect(fs.existsSync(path.join(root.path, 'rotation'))).toBe(false);
+
+    await reference(); // made before resuming: it must not be an executing plan of its own then
+    const { resumed } = await resumeStaleExecutions(h.db, new Date(), 0);
+    expect(resumed).toEqual([plan.id]);
+    await expectSameEnd(root.path, plan.id);
+    const e = await entriesByPath(h.db, plan.id);
+    expect(Object.values(e).filter((x) => x.kind !== 'keep').map((x) => x.outcome)).toEqual(Array(12).fill(null));
+  });
+
+  it('killed in the middle of batch 2: deletes and the finished compression are recorded done, nothing is redone', async () => {
+    const { root, plan } = await setup();
+    expect(runChild(plan.id, 'mid-batch', 12)).toBe('killed at clock call 12\n');
+    expect(await statusCounts(plan.id)).toEqual({ done: 5, running: 5, pending: 2 });
+    expect([6, 7, 8].map((i) => fs.existsSync(path.join(root.path, D(i))))).toEqual([false, false, false]);
+    expect(fs.existsSync(path.join(root.path, C(1)))).toBe(false);
+    expect(fs.readdirSync(path.join(root.path, 'snapshots')).sort()).toEqual(['c1.json.tar.gz', 'c2.json', 'c3.json', 'c4.json']);
+    const archiveIno = ino(root.path, `${C(1)}.tar.gz`);
+
+    const r = await executePlan(h.db, op, plan.id, { batchSize: 5, staleAfterMs: 0 });
+    await expectSameEnd(root.path, plan.id, r);
+    expect(ino(root.path, `${C(1)}.tar.gz`)).toBe(archiveIno);
+    const e = await entriesByPath(h.db, plan.id);
+    for (const i of [6, 7, 8]) expect(e[D(i)]).toMatchObject({ status: 'done', outcome: 'deleted before the run was interrupted' });
+    expect(e[C(1)]).toMatchObject({ status: 'done', outcome: 'original already removed (resumed)' });
+    expect(e[C(2)]).toMatchObject({ status: 'done', outcome: null });
+  });
+});
