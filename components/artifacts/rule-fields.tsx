@@ -19,12 +19,12 @@ export function RuleFields({ rule, onChange, index, count, errors, onMove, onRem
   return (
     <fieldset className="rounded-md border border-zinc-200 p-4 dark:border-zinc-800" aria-describedby={errors[p] ? id('error') : undefined}>
       <legend className="px-1 text-sm font-medium">Rule {index + 1}</legend>
-      <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-[1fr_2fr_1fr_1fr_1fr]">
-        <Input id={id('id')} label="Id" value={rule.id} onChange={(e) => onChange({ id: e.target.value })} placeholder={`rule-${index + 1}`} autoComplete="off" error={errors[`${p}.id`]} />
-        <Input id={id('match')} label="Match (glob)" value={rule.match} onChange={(e) => onChange({ match: e.target.value })} placeholder="**/*.log" autoComplete="off" className="font-mono" error={errors[`${p}.match`]} />
-        <Input id={id('ttl')} label="TTL" value={rule.ttl} onChange={(e) => onChange({ ttl: e.target.value })} placeholder="7d" autoComplete="off" error={errors[`${p}.ttl`]} />
-        <Input id={id('keep')} label="Keep latest" inputMode="numeric" value={rule.keepLatest} onChange={(e) => onChange({ keepLatest: e.target.value })} placeholder="100" autoComplete="off" error={errors[`${p}.keepLatest`]} />
-        <Input id={id('compress')} label="Compress after" value={rule.compressAfter} onChange={(e) => onChange({ compressAfter: e.target.value })} placeholder="3d" autoComplete="off" error={errors[`${p}.compressAfter`]} />
+      <div className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-[1fr_2fr_1fr_1fr_1fr]">
+        <Input id={id('id')} label="Id" value={rule.id} onChange={(e) => onChange({ id: e.target.value })} placeholder={`rule-${index + 1}`} autoComplete="off" fieldClassName="col-span-2 sm:col-span-1" error={errors[`${p}.id`]} />
+        <Input id={id('match')} label="Match (glob)" value={rule.match} onChange={(e) => onChange({ match: e.target.value })} placeholder="**/*.log" autoComplete="off" className="font-mono" fieldClassName="col-span-2 lg:col-span-1" error={errors[`${p}.match`]} />
+        <Input id={id('ttl')} label="TTL" value={rule.ttl} onChange={(e) => onChange({ ttl: e.target.value })} placeholder="none" autoComplete="off" error={errors[`${p}.ttl`]} />
+        <Input id={id('keep')} label="Keep latest" inputMode="numeric" value={rule.keepLatest} onChange={(e) => onChange({ keepLatest: e.target.value })} placeholder="none" autoComplete="off" error={errors[`${p}.keepLatest`]} />
+        <Input id={id('compress')} label="Compress after" value={rule.compressAfter} onChange={(e) => onChange({ compressAfter: e.target.value })} placeholder="none" autoComplete="off" error={errors[`${p}.compressAfter`]} />
       </div>
       {errors[p] && (
         <p id={id('error')} className="mt-2 text-xs font-medium text-red-700 dark:text-red-400">

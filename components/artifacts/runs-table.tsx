@@ -16,13 +16,13 @@ export function RunsTable({ runs, caption, runners = false }: { runs: RunRow[]; 
           <TH>When</TH>
           <TH>{runners ? 'Host and path' : 'Root'}</TH>
           <TH className="text-right">Freed</TH>
+          <TH className="text-right">Efficiency</TH>
           <TH className="text-right">Deleted</TH>
           <TH className="text-right">Compressed</TH>
           <TH className="text-right">Skipped</TH>
           <TH className="text-right">Failed</TH>
           <TH className="text-right">Size after</TH>
           <TH>Limit</TH>
-          <TH className="text-right">Efficiency</TH>
           <TH className="text-right">Duration</TH>
           <TH>{runners ? 'Reported by' : 'Approved / executed by'}</TH>
         </TR>
@@ -44,13 +44,13 @@ export function RunsTable({ runs, caption, runners = false }: { runs: RunRow[]; 
               )}
             </TD>
             <TD className="text-right whitespace-nowrap tabular-nums">{formatBytes(r.bytesFreed)}</TD>
+            <TD className="text-right tabular-nums">{formatPct(r.efficiencyPct)}</TD>
             <TD className="text-right tabular-nums">{formatNumber(r.deleted)}</TD>
             <TD className="text-right tabular-nums">{formatNumber(r.compressed)}</TD>
             <TD className="text-right tabular-nums">{formatNumber(r.skipped)}</TD>
             <TD className={r.failures ? 'text-right font-medium text-red-700 tabular-nums dark:text-red-400' : 'text-right tabular-nums'}>{formatNumber(r.failures)}</TD>
             <TD className="text-right whitespace-nowrap tabular-nums">{formatBytes(Math.round(r.sizeMb * MB))}</TD>
             <TD>{r.withinLimit ? <Badge tone="green">within</Badge> : <Badge tone="red">over</Badge>}</TD>
-            <TD className="text-right tabular-nums">{formatPct(r.efficiencyPct)}</TD>
             <TD className="text-right whitespace-nowrap tabular-nums">{formatDuration(r.durationMs)}</TD>
             <TD className="min-w-48 text-xs break-words">{runners ? r.executedBy : `${r.approvedBy ?? '—'} / ${r.executedBy}`}</TD>
           </TR>

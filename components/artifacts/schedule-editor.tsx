@@ -21,6 +21,12 @@ export function ScheduleEditor({ rootId, schedule, scheduleMode, timezone }: { r
     const input = { rootId, schedule: cron || null, scheduleMode: String(f.get('scheduleMode')) as 'approve' | 'auto', timezone: String(f.get('timezone') ?? '').trim() || 'UTC' };
     setErrors({});
     setMessage(null);
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: input.timezone });
+    } catch {
+      setErrors({ timezone: `Unknown time zone "${input.timezone}"; use an IANA name such as UTC or Europe/Berlin.` });
+      return;
+    }
     startTransition(async () => {
       const res = await updateRootAction(input);
       if (res.ok) {

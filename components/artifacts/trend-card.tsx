@@ -4,18 +4,8 @@ import { Card } from '@/components/ui/card';
 import { cn } from '@/components/ui/cn';
 import { EmptyState } from '@/components/ui/empty-state';
 import { Select } from '@/components/ui/select';
-import type { TrendPoint } from '@/lib/services/retention/queries';
 import { DiskTrendChart } from './disk-trend-chart';
-
-export const TREND_RANGES = [7, 30, 90] as const;
-export type TrendRange = (typeof TREND_RANGES)[number];
-
-export interface TrendSeries {
-  rootId: string;
-  name: string;
-  capBytes: number | null;
-  ranges: Record<TrendRange, TrendPoint[]>;
-}
+import { TREND_RANGES, type TrendRange, type TrendSeries } from './trend-data';
 
 /** Disk-usage trend of one root at a time, with a root picker and a 7 / 30 / 90 day switch. */
 export function TrendCard({ series }: { series: TrendSeries[] }) {
