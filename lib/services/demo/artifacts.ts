@@ -92,7 +92,7 @@ export async function loadDemoArtifacts(db: Db, actor: Actor, now: Date, dataDir
     await db.rotationRun.create({
       data: {
         id: `demo-run-${d}`, rootId: registered.id, host: SERVER_HOST, rootPath: root, source: 'server', timestamp: new Date(at.getTime() + 3 * 3600_000),
-        deleted: Math.round(freed / (4 * 1024)), kept: files, compressed: Math.floor(hist() * 3), totalReductionKb: Math.round(hist() * 900) + 100,
+        deleted: Math.round(freed / (bytes / files)), kept: files, compressed: Math.floor(hist() * 3), totalReductionKb: Math.round(hist() * 900) + 100,
         sizeMb: size / MB, withinLimit: size <= 900 * MB, bytesFreed: BigInt(Math.round(freed)), failures: failed, skipped: Math.floor(hist() * 4),
         durationMs: 800 + Math.floor(hist() * 4000), approvedBy: 'oncall@demo.steward.local', executedBy: 'oncall@demo.steward.local', details: { demo: true },
       },
