@@ -45,6 +45,11 @@ describe('registerRoot', () => {
       'invalid',
     );
     expect(sched.details![0]!.field).toBe('schedule');
+    const tz = await expectServiceError(
+      registerRoot(h.db, op, { name: 'tz', path: path.join(base, 'sched'), schedule: '0 3 * * *', timezone: 'Mars/Olympus_Mons' }, { allowedBases: [base] }),
+      'invalid',
+    );
+    expect(tz.details).toEqual([{ field: 'timezone', message: 'is not an IANA time zone (e.g. UTC, Europe/Berlin)' }]);
     const pol = await expectServiceError(
       registerRoot(h.db, op, { name: 'pol', path: path.join(base, 'sched'), policy: { rules: [{ match: '**', ttl: 0 }] } }, { allowedBases: [base] }),
       'invalid',

@@ -20,10 +20,22 @@ export function allowedBases(env: { STEWARD_ARTIFACT_BASES?: string; dataDir: st
   return raw?.length ? raw.map((p) => path.resolve(p)) : [path.join(env.dataDir, 'artifacts')];
 }
 
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const timezoneSchema = z.string().trim().max(64).refine(isTimeZone, 'is not an IANA time zone (e.g. UTC, Europe/Berlin)');
+
 export function validateSchedule(expr: string | null | undefined, timezone = 'UTC'): string | null {
   if (!expr) return null;
   try {
-    new Cron(expr, { paused: true, timezone });
+    // nextRun() is what exercises the time zone; the constructor alone accepts any name.
+    new Cron(expr, { paused: true, timezone }).nextRun();
     return null;
   } catch (e) {
     return `"${expr}" is not a valid cron expression: ${(e as Error).message}`;
@@ -33,7 +45,7 @@ export function validateSchedule(expr: string | null | undefined, timezone = 'UT
 const scheduleFields = {
   schedule: z.string().trim().max(100).nullable().optional(),
   scheduleMode: z.enum(['approve', 'auto']).default('approve'),
-  timezone: z.string().trim().max(64).default('UTC'),
+  timezone: timezoneSchema.default('UTC'),
 };
 
 export const newRootSchema = z.object({
@@ -96,7 +108,7 @@ export const updateRootSchema = z.object({
   writeRotationLog: z.boolean().optional(),
   schedule: scheduleFields.schedule,
   scheduleMode: z.enum(['approve', 'auto']).optional(),
-  timezone: z.string().trim().max(64).optional(),
+  timezone: timezoneSchema.optional(),
 });
 
 /**
