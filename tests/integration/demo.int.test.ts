@@ -93,7 +93,39 @@ describe('loadDemo', () => {
   it('a second call returns alreadyLoaded and creates nothing', async () => {
     const before = await counts();
     const r = await loadDemo(h.db, actor, new Date('2026-06-16T12:00:00.000Z'));
-    expect(r).toEqual({ alreadyLoaded: true, users: [], tokens: [], auditEvents: 0 });
+    expect(r).toEqual({ alreadyLoaded: true, users: [], tokens: [], auditEvents: 0, artifacts: null });
     expect(await counts()).toEqual(before);
+  });
+});
+
+describe('loadDemo with a data directory', () => {
+  it('writes a soak-style tree, registers it with CI Main and records 90 days of history', async () => {
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const db = await createTestDb();
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'demo-'));
+    try {
+      const now = new Date();
+      const r = await loadDemo(db.db, actor, now, { dataDir });
+      expect(r.artifacts).not.toBeNull();
+      const a = r.artifacts!;
+      expect(a.rootPath).toBe(path.join(fs.realpathSync(dataDir), 'artifacts', 'soak-demo'));
+      expect(fs.readdirSync(path.join(a.rootPath, 'latest')).filter((f) => /^ITER_SUMMARY_\d+\.json$/.test(f))).toHaveLength(2400);
+      expect(a.files).toBe(2500);
+      const root = await db.db.artifactRoot.findUniqueOrThrow({ where: { id: a.rootId } });
+      expect(root).toMatchObject({ name: 'soak-demo', presetId: 'ci-main', schedule: '0 3 * * *', scheduleMode: 'approve' });
+      const samples = await db.db.diskUsageSample.count({ where: { rootId: a.rootId } });
+      expect(samples).toBe(91);
+      const runs = await db.db.rotationRun.findMany({ where: { rootId: a.rootId }, orderBy: { timestamp: 'asc' } });
+      expect(runs).toHaveLength(90);
+      expect(now.getTime() - runs[0]!.timestamp.getTime()).toBeGreaterThan(89 * 86_400_000);
+      // The last sample is the real tree as written.
+      const last = await db.db.diskUsageSample.findFirstOrThrow({ where: { rootId: a.rootId }, orderBy: { at: 'desc' } });
+      expect(Number(last.rootBytes)).toBe(a.bytes);
+    } finally {
+      await db.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
