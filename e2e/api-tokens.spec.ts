@@ -60,8 +60,33 @@ test.describe('public endpoints', () => {
   });
 
   test('every other API route refuses anonymous calls', async ({ request }) => {
-    for (const path of ['/api/v1/whoami', '/api/v1/audit']) {
-      expect((await request.get(path)).status(), path).toBe(401);
-    }
+    const planId = '00000000-0000-0000-0000-000000000000';
+    const gets = ['/api/v1/whoami', '/api/v1/audit', '/api/v1/artifacts/roots', `/api/v1/artifacts/plans/${planId}`, `/api/v1/artifacts/plans/${planId}/entries`, '/metrics'];
+    for (const path of gets) expect((await request.get(path)).status(), path).toBe(401);
+    const posts = [`/api/v1/artifacts/roots/${fixtures().root.id}/preview`, `/api/v1/artifacts/plans/${planId}/approve`, `/api/v1/artifacts/plans/${planId}/execute`, '/api/v1/rotation-runs'];
+    for (const path of posts) expect((await request.post(path, { data: {} })).status(), path).toBe(401);
+  });
+
+  test('/metrics needs a read token and exposes the root figures', async ({ request }) => {
+    expect((await request.get('/metrics', { headers: bearer(fixtures().tokens.ingest.secret) })).status()).toBe(403);
+    const res = await request.get('/metrics', { headers: bearer(fixtures().tokens.read.secret) });
+    expect(res.status()).toBe(200);
+    expect(res.headers()['content-type']).toContain('text/plain');
+    const text = await res.text();
+    expect(text).toContain('# TYPE steward_artifact_root_size_bytes gauge');
+    expect(text).toMatch(/steward_artifact_root_cap_bytes\{root="e2e-root"\} 10485760/);
+    expect(text).toMatch(/steward_rotation_failures_total\{root="e2e-root"\} \d+/);
+  });
+
+  test('an ingest token can report a rotation run; bad bodies name the field', async ({ request }) => {
+    const record = { timestamp: '2026-11-01T00:00:00Z', rotation: { deleted: 3, kept: 10 }, compression: { compressed: 1, total_reduction_kb: 12.5 }, disk_usage: { size_mb: 40.5, within_limit: true } };
+    const ok = await request.post('/api/v1/rotation-runs', { headers: bearer(fixtures().tokens.ingest.secret), data: { host: 'ci-runner-7', path: '/builds/artifacts', record } });
+    expect(ok.status()).toBe(201);
+    expect((await ok.json()).id).toMatch(/^[0-9a-f-]{36}$/);
+    const bad = await request.post('/api/v1/rotation-runs', { headers: bearer(fixtures().tokens.ingest.secret), data: { host: 'ci-runner-7', path: '/builds/artifacts', record: { ...record, rotation: { deleted: -1, kept: 10 } } } });
+    expect(bad.status()).toBe(400);
+    expect((await bad.json()).error.details[0].field).toBe('record.rotation.deleted');
+    // A read-only token may not ingest.
+    expect((await request.post('/api/v1/rotation-runs', { headers: bearer(fixtures().tokens.read.secret), data: { host: 'x', path: '/x', record } })).status()).toBe(403);
   });
 });
