@@ -19,10 +19,7 @@ import type { Actor } from '../actor';
 import { recordAudit } from '../audit';
 import { ServiceError } from '../errors';
 import { compressToArchive, deleteEntry, finishCompression, recheck } from './fs/act';
-import { appendRotationLog, buildRotationRecord } from './fs/rotation-log';
-import { scanRoot } from './fs/scan';
-import type { PlanTotals } from './plans';
-import { SERVER_HOST } from './roots';
+import { finish } from './finish';
 
 export interface ExecuteOptions {
   signal?: AbortSignal;
@@ -211,71 +208,4 @@ export async function executePlan(db: Db, actor: Actor, planId: string, opts: Ex
   } finally {
     await db.artifactRoot.updateMany({ where: { id: root.id, executionToken: token }, data: { executingPlanId: null, executionToken: null, executionHeartbeat: null } });
   }
-}
-
-async function finish(db: Db, actor: Actor, planId: string, started: Date, clock: () => Date): Promise<ExecutionResult> {
-  const plan = await db.retentionPlan.findUniqueOrThrow({ where: { id: planId }, include: { root: true } });
-  const root = plan.root;
-  const counts = await db.planEntry.groupBy({ by: ['kind', 'status'], where: { planId, kind: { in: ['delete', 'compress'] } }, _count: { _all: true }, _sum: { bytesFreed: true, size: true } });
-  const n = (kind: string, status: string) => counts.find((c) => c.kind === kind && c.status === status)?._count._all ?? 0;
-  const deleted = n('delete', 'done');
-  const compressed = n('compress', 'done');
-  const skipped = n('delete', 'skipped') + n('compress', 'skipped');
-  const failed = n('delete', 'failed') + n('compress', 'failed');
-  const bytesFreed = counts.filter((c) => c.status === 'done').reduce((s, c) => s + Number(c._sum.bytesFreed ?? 0), 0);
-  const reductionBytes = Number(counts.find((c) => c.kind === 'compress' && c.status === 'done')?._sum.bytesFreed ?? 0);
-  const totals = plan.totals as unknown as PlanTotals;
-  const { stats } = await scanRoot(root.path);
-  const withinLimit = totals.maxSizeBytes == null || stats.rootBytes <= totals.maxSizeBytes;
-  const now = clock();
-  const durationMs = now.getTime() - (plan.startedAt ?? started).getTime();
-  const problems = await db.planEntry.findMany({ where: { planId, status: { in: ['skipped', 'failed'] } }, orderBy: { seq: 'asc' }, take: 200, select: { path: true, status: true, outcome: true } });
-  const runId = crypto.randomUUID();
-  const warnings: string[] = [];
-  if (root.writeRotationLog) {
-    try {
-      await appendRotationLog(
-        root.path,
-        buildRotationRecord({
-          timestamp: now,
-          deleted,
-          kept: totals.filesKept + skipped + failed,
-          compressed,
-          totalReductionKb: reductionBytes / 1024,
-          sizeMb: stats.rootBytes / (1024 * 1024),
-          withinLimit,
-          approvedBy: plan.approvedBy ?? undefined,
-          bytesFreed,
-          failures: failed,
-          skipped,
-          durationMs,
-          planId,
-          dryRun: false,
-        }),
-      );
-    } catch (e) {
-      warnings.push(`could not append to ROTATION_LOG.jsonl: ${(e as Error).message}`);
-    }
-  }
-  await db.$transaction(async (tx) => {
-    await tx.rotationRun.create({
-      data: {
-        id: runId, rootId: root.id, planId, host: SERVER_HOST, rootPath: root.path, source: 'server', timestamp: now,
-        deleted, kept: totals.filesKept + skipped + failed, compressed, totalReductionKb: reductionBytes / 1024, sizeMb: stats.rootBytes / (1024 * 1024),
-        withinLimit, bytesFreed: BigInt(bytesFreed), failures: failed, skipped, durationMs, approvedBy: plan.approvedBy, executedBy: actor.label,
-        details: { problems, warnings },
-      },
-    });
-    await tx.diskUsageSample.create({ data: { rootId: root.id, host: SERVER_HOST, rootPath: root.path, at: now, rootBytes: BigInt(stats.rootBytes), fileCount: stats.fileCount, fsBytes: BigInt(stats.fsBytes), fsFree: BigInt(stats.fsFree) } });
-    await tx.retentionPlan.update({ where: { id: planId }, data: { status: 'done', finishedAt: now, ...(warnings.length ? { error: warnings.join('; ') } : {}) } });
-    await recordAudit(tx, actor, {
-      action: 'retention.execute.done',
-      targetType: 'retention-plan',
-      targetId: planId,
-      summary: `Cleanup of "${root.name}" done: ${deleted} deleted, ${compressed} compressed, ${skipped} skipped, ${failed} failed, ${bytesFreed} bytes freed`,
-      before: { status: 'executing' },
-      after: { status: 'done', deleted, compressed, skipped, failed, bytesFreed },
-    });
-  });
-  return { planId, status: 'done', deleted, compressed, skipped, failed, bytesFreed, sizeAfterBytes: stats.rootBytes, withinLimit, rotationRunId: runId };
 }
