@@ -5,7 +5,9 @@
  */
 import crypto from 'node:crypto';
 import pg from 'pg';
+import { expect } from 'vitest';
 import { openDatabase, type DbHandle } from '@/lib/db/client';
+import { ServiceError } from '@/lib/services/errors';
 
 export const usingPostgres = Boolean(process.env.TEST_DATABASE_URL);
 
@@ -54,4 +56,14 @@ export async function createTestDb(): Promise<TestDb> {
       await drop();
     },
   };
+}
+
+/** Runs `fn`, expects it to reject with a ServiceError, and returns that error. */
+export async function serviceError(fn: () => Promise<unknown>): Promise<ServiceError> {
+  const e = await fn().then(
+    () => null,
+    (err: unknown) => err,
+  );
+  expect(e).toBeInstanceOf(ServiceError);
+  return e as ServiceError;
 }

@@ -1,10 +1,9 @@
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '@/lib/services/actor';
-import { ServiceError } from '@/lib/services/errors';
 import { createToken, listTokens, revokeToken, verifyToken } from '@/lib/services/tokens';
 import { createUser } from '@/lib/services/users';
-import { createTestDb, type TestDb } from './helpers';
+import { createTestDb, serviceError, type TestDb } from './helpers';
 
 let h: TestDb;
 const cli: Actor = { type: 'cli', id: null, label: 'cli:integration', origin: 'cli' };
@@ -17,15 +16,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.close();
 });
-
-async function serviceError(fn: () => Promise<unknown>): Promise<ServiceError> {
-  const e = await fn().then(
-    () => null,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(ServiceError);
-  return e as ServiceError;
-}
 
 /** Every row of every table in the public schema, as JSON text. */
 async function wholeDatabaseText(): Promise<string> {

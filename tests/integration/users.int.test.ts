@@ -2,9 +2,8 @@ import crypto from 'node:crypto';
 import { verifyPassword } from 'better-auth/crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '@/lib/services/actor';
-import { ServiceError } from '@/lib/services/errors';
 import { createFirstAdmin, createUser, listUsers, updateUser } from '@/lib/services/users';
-import { createTestDb, type TestDb } from './helpers';
+import { createTestDb, serviceError, type TestDb } from './helpers';
 
 let h: TestDb;
 const actor: Actor = { type: 'cli', id: null, label: 'cli:integration', origin: 'cli' };
@@ -16,15 +15,6 @@ afterAll(async () => {
   await h?.close();
 });
 
-/** Runs `fn`, expects a ServiceError and returns it. */
-async function serviceError(fn: () => Promise<unknown>): Promise<ServiceError> {
-  const e = await fn().then(
-    () => null,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(ServiceError);
-  return e as ServiceError;
-}
 
 async function addSession(userId: string): Promise<string> {
   const id = crypto.randomUUID();
