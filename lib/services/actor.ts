@@ -1,4 +1,5 @@
 /** Who is doing something: every service that mutates takes one and writes it to the audit log. */
+import os from 'node:os';
 import type { Role, TokenScope } from '@/lib/engine/roles';
 
 export type Actor =
@@ -8,7 +9,12 @@ export type Actor =
   | { type: 'system'; id: null; label: string; origin?: string | null };
 
 export function cliActor(): Actor {
-  const user = process.env.USER ?? process.env.LOGNAME ?? 'unknown';
+  let user = 'unknown';
+  try {
+    user = os.userInfo().username;
+  } catch {
+    /* no passwd entry for this uid (some containers) */
+  }
   return { type: 'cli', id: null, label: `cli:${user}`, origin: 'cli' };
 }
 
