@@ -10,6 +10,7 @@
  * so without it whichever tree was generated last wins by ~5x. Removes both trees at the end.
  */
 import { spawnSync } from 'node:child_process';
+import { scanEntryList } from '@/lib/engine/retention';
 import { deleteEntry, recheck } from '@/lib/services/retention/fs/act';
 import { scanRoot } from '@/lib/services/retention/fs/scan';
 import { makeTree, removeTree } from './retention-tree';
@@ -26,7 +27,7 @@ async function main(): Promise<void> {
   console.log(`${((performance.now() - tg) / 1000).toFixed(1)} s`);
   try {
     // The executor works from a stored plan: take the planned entries from a scan (not timed).
-    const files = (await scanRoot(a)).scan.entries.filter((e) => e.type === 'file');
+    const files = scanEntryList((await scanRoot(a)).scan.entries).filter((e) => e.type === 'file');
     if (files.length !== n) throw new Error(`scan found ${files.length} files, expected ${n}`);
 
     const f0 = performance.now();

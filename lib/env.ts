@@ -24,6 +24,7 @@ const schema = z.object({
   STEWARD_DB_POOL_SIZE: z.coerce.number().int().positive().max(100).default(10),
   STEWARD_ARTIFACT_BASES: z.string().optional(),
   STEWARD_METRICS_PUBLIC: bool.default(false),
+  STEWARD_SCANNER: z.enum(['auto', 'native', 'js']).default('auto'),
   PORT: z.coerce.number().int().positive().default(3000),
 });
 

@@ -64,16 +64,17 @@ export async function runRotate(o: RotateOptions, print: (line: string) => void,
     }
   }
   const started = Date.now();
-  const { scan } = await scanRoot(root);
+  const { scan, stats } = await scanRoot(root);
   const plan = planRetention(scan, policy, now.getTime());
   print(`${o.dryRun ? 'Dry run: ' : ''}${root} — ${plan.totals.filesScanned} files, ${formatBytes(plan.totals.bytesBefore)}; policy: ${source}`);
+  if (o.verbose) print(`  scanned with the ${stats.scanner} walker`);
   for (const err of scan.errors) print(`  unreadable: ${err.path}: ${err.message}`);
   for (const w of plan.warnings) print(`  warning: ${w}`);
 
   const results: RotateResult['results'] = [];
   let reductionBytes = 0;
   let freed = 0;
-  for (const a of plan.actions) {
+  for (const a of plan.eachAction()) {
     if (o.dryRun) {
       if (o.verbose) print(`  would ${describe(a)}`);
       continue;
@@ -114,9 +115,9 @@ export async function runRotate(o: RotateOptions, print: (line: string) => void,
   const record = buildRotationRecord({
     timestamp: now,
     deleted: o.dryRun ? plan.totals.filesToDelete : count('delete', 'done'),
-    kept: plan.kept.length + skipped + failed,
+    kept: plan.keptCount + skipped + failed,
     compressed: o.dryRun ? plan.totals.filesToCompress : count('compress', 'done'),
-    totalReductionKb: (o.dryRun ? plan.actions.filter((a) => a.kind === 'compress').reduce((sum, a) => sum + a.bytesFreed, 0) : reductionBytes) / 1024,
+    totalReductionKb: (o.dryRun ? plannedReduction(plan) : reductionBytes) / 1024,
     sizeMb: sizeAfter / (1024 * 1024),
     withinLimit,
     bytesFreed: o.dryRun ? plan.totals.bytesFreed : freed,
@@ -159,4 +160,11 @@ async function sendReport(url: string, token: string | undefined, root: string, 
   } catch (e) {
     return { sent: false, error: (e as Error).message };
   }
+}
+
+/** Bytes the plan's compressions are expected to free (the dry run's total_reduction_kb). */
+function plannedReduction(plan: Plan): number {
+  let sum = 0;
+  for (const a of plan.eachAction()) if (a.kind === 'compress') sum += a.bytesFreed;
+  return sum;
 }

@@ -7,5 +7,6 @@ export { importDonnaRetention, mmBotPolicy, policyFromFlags, presetPolicy, PRESE
 export type { RetentionFlags, RetentionPreset } from './presets';
 export { ARCHIVE_EXTENSIONS, isArchive, planRetention } from './plan';
 export type { PlanOptions } from './plan';
+export { ENTRY_TYPES, ScanEntriesBuilder, scanEntryAt, scanEntryList, toScanEntries, TYPE_DIR, TYPE_FILE, TYPE_OTHER, TYPE_SYMLINK } from './scan-entries';
 export { summarizePlanByRule } from './summary';
 export type { PlanGroup } from './summary';

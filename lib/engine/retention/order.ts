@@ -3,84 +3,100 @@
  * (skipped when the scan is already sorted) and numeric sorts over typed arrays.
  */
 import { formatDuration } from '../units';
-import type { ScanEntry } from './types';
+import { TYPE_DIR } from './scan-entries';
+import type { ScanEntries } from './types';
 
-/** True when `a` should replace `b` for the same path: newer, then larger, then type order. */
-function preferred(a: ScanEntry, b: ScanEntry): boolean {
-  if (a.mtimeMs !== b.mtimeMs) return a.mtimeMs > b.mtimeMs;
-  if (a.size !== b.size) return a.size > b.size;
-  return a.type < b.type;
+// The tie-break among types is the string order of their names used since the first version:
+// 'dir' < 'file' < 'other' < 'symlink' (indexed by ENTRY_TYPES code: file, dir, symlink, other).
+const TYPE_RANK = [1, 0, 3, 2] as const;
+
+/** True when entry a should replace entry b for the same path: newer, then larger, then type order. */
+function preferred(e: ScanEntries, a: number, b: number): boolean {
+  const ma = e.mtimeMs[a] as number;
+  const mb = e.mtimeMs[b] as number;
+  if (ma !== mb) return ma > mb;
+  const sa = e.size[a] as number;
+  const sb = e.size[b] as number;
+  if (sa !== sb) return sa > sb;
+  return (TYPE_RANK[e.type[a] as number] ?? 4) < (TYPE_RANK[e.type[b] as number] ?? 4);
 }
-
 /** Sorts by path with the comparator-free native string sort (fast on shuffled input), deduplicating. */
-function nativeSortByPath(files: readonly ScanEntry[]): { files: ScanEntry[]; duplicates: number } {
-  const byPath = new Map<string, ScanEntry>();
+function nativeSortByPath(e: ScanEntries, files: number[]): { order: Uint32Array; duplicates: number } {
+  const byPath = new Map<string, number>();
   let duplicates = 0;
-  for (const e of files) {
-    const prev = byPath.get(e.path);
-    if (prev === undefined) byPath.set(e.path, e);
+  for (const i of files) {
+    const p = e.path[i] as string;
+    const prev = byPath.get(p);
+    if (prev === undefined) byPath.set(p, i);
     else {
       duplicates++;
-      if (preferred(e, prev)) byPath.set(e.path, e);
+      if (preferred(e, i, prev)) byPath.set(p, i);
     }
   }
   const paths = Array.from(byPath.keys()).sort();
-  const out: ScanEntry[] = new Array(paths.length);
-  for (let i = 0; i < paths.length; i++) out[i] = byPath.get(paths[i] as string) as ScanEntry;
-  return { files: out, duplicates };
+  const order = new Uint32Array(paths.length);
+  for (let k = 0; k < paths.length; k++) order[k] = byPath.get(paths[k] as string) as number;
+  return { order, duplicates };
 }
 
-/** Removes adjacent entries with the same path from a path-sorted list, keeping the preferred one. */
-function dedupeSorted(files: ScanEntry[]): number {
+/** Removes adjacent indices with the same path from a path-sorted list, keeping the preferred one. */
+function dedupeSorted(e: ScanEntries, files: number[]): number {
   let duplicates = 0;
   let w = 0;
-  for (let i = 0; i < files.length; i++) {
-    const e = files[i] as ScanEntry;
-    const last = w > 0 ? (files[w - 1] as ScanEntry) : undefined;
-    if (last !== undefined && last.path === e.path) {
+  for (let k = 0; k < files.length; k++) {
+    const i = files[k] as number;
+    const last = w > 0 ? (files[w - 1] as number) : -1;
+    if (last >= 0 && e.path[last] === e.path[i]) {
       duplicates++;
-      if (preferred(e, last)) files[w - 1] = e;
-    } else files[w++] = e;
+      if (preferred(e, i, last)) files[w - 1] = i;
+    } else files[w++] = i;
   }
   files.length = w;
   return duplicates;
 }
 
 /**
- * Non-directory entries sorted by path in UTF-16 code-unit order (the `<` order, locale-free).
- * A path listed twice keeps one entry (the newest, then the larger) and adds a warning.
- * Cost: O(n) for sorted input; TimSort with a comparator for nearly sorted input (a directory
- * walk), where it mostly merges runs; the native string sort for shuffled input.
+ * Indices of the non-directory entries sorted by path in UTF-16 code-unit order (the `<` order,
+ * locale-free). A path listed twice keeps one entry (the newest, then the larger) and adds a
+ * warning. Cost: O(n) for sorted input (the native scanner's output); TimSort with a comparator
+ * for nearly sorted input (the JavaScript walker's), where it mostly merges runs; the native
+ * string sort for shuffled input.
  */
-export function sortedFiles(entries: readonly ScanEntry[], warnings: string[]): ScanEntry[] {
-  let files: ScanEntry[] = [];
+export function sortedFileIndex(e: ScanEntries, warnings: string[]): Uint32Array {
+  const files: number[] = [];
+  const paths = e.path;
   let descents = 0;
   let equal = false;
   let prev: string | undefined;
-  for (const e of entries) {
-    if (e.type === 'dir') continue;
-    if (prev !== undefined && e.path <= prev) {
-      if (e.path === prev) equal = true;
+  for (let i = 0; i < e.length; i++) {
+    if (e.type[i] === TYPE_DIR) continue;
+    const p = paths[i] as string;
+    if (prev !== undefined && p <= prev) {
+      if (p === prev) equal = true;
       else descents++;
     }
-    prev = e.path;
-    files.push(e);
+    prev = p;
+    files.push(i);
   }
   let duplicates = 0;
-  if (descents > files.length / 16) ({ files, duplicates } = nativeSortByPath(files));
+  let order: Uint32Array;
+  if (descents > files.length / 16) ({ order, duplicates } = nativeSortByPath(e, files));
   else {
     if (descents > 0) {
       files.sort((a, b) => {
-        if (a.path < b.path) return -1;
-        if (a.path > b.path) return 1;
+        const pa = paths[a] as string;
+        const pb = paths[b] as string;
+        if (pa < pb) return -1;
+        if (pa > pb) return 1;
         equal = true;
         return 0;
       });
     }
-    if (equal) duplicates = dedupeSorted(files);
+    if (equal) duplicates = dedupeSorted(e, files);
+    order = Uint32Array.from(files);
   }
   if (duplicates > 0) warnings.push(`${duplicates} duplicate path(s) in the scan; the newest entry of each was used`);
-  return files;
+  return order;
 }
 
 /**

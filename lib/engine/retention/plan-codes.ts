@@ -1,5 +1,5 @@
 /** Per-file decisions of the planner, stored in a Uint8Array; values below FIRST_ACTION keep the file. */
-import type { ActionReasonCode, KeptReasonCode, ScanEntry } from './types';
+import type { ActionReasonCode, KeptReasonCode, ScanEntries } from './types';
 
 export const PROTECTED = 0;
 export const NONFILE = 1;
@@ -28,8 +28,9 @@ export const ACTION_CODES: Readonly<Record<number, ActionReasonCode>> = {
 
 /** What the classification phase hands to the output phase. */
 export interface Decisions {
-  /** Files sorted by path (non-directory entries only). */
-  files: readonly ScanEntry[];
+  entries: ScanEntries;
+  /** Indices into entries of the non-directory entries, in path order; the arrays below follow it. */
+  order: Uint32Array;
   decision: Uint8Array;
   /** Governing rule index; protect rule index when PROTECTED; -1 for none. */
   owner: Int32Array;

@@ -1,9 +1,14 @@
-/** Output phase of the planner: turns per-file decisions into the kept list and ordered actions. */
+/**
+ * Output phase of the planner: the plan's actions and kept files, built one object at a time from
+ * the per-file decisions. A plan of a million files holds a few typed arrays (~25 MB) instead of a
+ * million objects (~100 MB); callers that need every object at once read plan.actions / plan.kept.
+ */
 import { compactDuration, formatBytes } from '../units';
 import { ageFormatter } from './order';
 import * as C from './plan-codes';
 import { SIZE_CAP_RULE_ID } from './policy';
-import type { KeptFile, PlannedAction, RetentionPolicy, ScanEntry } from './types';
+import { TYPE_SYMLINK } from './scan-entries';
+import type { KeptFile, PlannedAction, RetentionPolicy } from './types';
 
 /** Memoizes reason strings so that a million actions share a few thousand strings. */
 function reasonCache(make: (detail: string) => string): (detail: string) => string {
@@ -15,19 +20,26 @@ function reasonCache(make: (detail: string) => string): (detail: string) => stri
   };
 }
 
+export interface PlanOutput {
+  /** Positions (into d.order) of the actions: delete then compress; rule order with size-cap last; path order within. */
+  actionOrder: Uint32Array;
+  /** Positions of the kept files, in path order. */
+  keptOrder: Uint32Array;
+  filesToCompress: number;
+  actionAt(j: number): PlannedAction;
+  keptAt(j: number): KeptFile;
+}
+
 /**
- * Builds `kept` (path order) and `actions` (delete then compress; rule order with size-cap last;
- * path order within) from the decisions. Every reason reads "<prefix>" or "<prefix> (<detail>)";
- * reasons shared by many files are built once.
+ * Orders the decisions into actions and kept files (a counting sort by bucket, stable in path
+ * order) and returns builders for their objects. Every reason reads "<prefix>" or
+ * "<prefix> (<detail>)"; reasons shared by many files are built once.
  */
-export function buildOutput(
-  d: C.Decisions,
-  policy: RetentionPolicy,
-  nowMs: number,
-  compressFreed: (size: number) => number,
-): { kept: KeptFile[]; actions: PlannedAction[] } {
+export function buildOutput(d: C.Decisions, policy: RetentionPolicy, nowMs: number, compressFreed: (size: number) => number): PlanOutput {
   const { rules, protect } = policy;
   const R = rules.length;
+  const n = d.order.length;
+  const { entries } = d;
   const age = ageFormatter();
   const evictReason = `evicted to meet cap ${policy.maxSizeBytes === undefined ? '' : formatBytes(policy.maxSizeBytes)}`;
   const ttlLabel = rules.map((r) => (r.ttlMs === undefined ? '' : compactDuration(r.ttlMs)));
@@ -38,52 +50,76 @@ export function buildOutput(
   const compressReason = caLabel.map((c) => reasonCache((a) => `older than compress-after ${c} (age ${a})`));
   const protectReason = protect.map((p) => `protected by ${p.id}: ${p.reason ?? p.match}`);
 
-  const kept: KeptFile[] = [];
   // Bucket b = kindOffset + rule index, with index R for size-cap; kindOffset 0 = delete, R+1 = compress.
-  const buckets: PlannedAction[][] = Array.from({ length: 2 * (R + 1) }, () => []);
-  for (let i = 0; i < d.files.length; i++) {
-    const e = d.files[i] as ScanEntry;
+  const bucketOf = (i: number): number => {
+    const code = d.decision[i] as number;
+    const evicted = code === C.EVICT || !rules[d.owner[i] as number];
+    return (code === C.COMPRESS ? R + 1 : 0) + (evicted ? R : (d.owner[i] as number));
+  };
+  const counts = new Uint32Array(2 * (R + 1) + 1);
+  let kept = 0;
+  for (let i = 0; i < n; i++) {
+    if ((d.decision[i] as number) < C.FIRST_ACTION) kept++;
+    else (counts[bucketOf(i) + 1] as number)++;
+  }
+  for (let b = 1; b < counts.length; b++) (counts[b] as number) += counts[b - 1] as number;
+  const actionOrder = new Uint32Array(n - kept);
+  const keptOrder = new Uint32Array(kept);
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    if ((d.decision[i] as number) < C.FIRST_ACTION) keptOrder[k++] = i;
+    else actionOrder[(counts[bucketOf(i)] as number)++] = i;
+  }
+  let filesToCompress = 0;
+  for (const i of actionOrder) if (d.decision[i] === C.COMPRESS) filesToCompress++;
+
+  const keptAt = (j: number): KeptFile => {
+    const i = keptOrder[j] as number;
+    const ix = d.order[i] as number;
     const code = d.decision[i] as number;
     const r = d.owner[i] as number;
     const rule = rules[r];
-    if (code < C.FIRST_ACTION) {
-      let reason: string;
-      if (code === C.PROTECTED) reason = protectReason[r] ?? 'protected';
-      else if (code === C.NONFILE) reason = e.type === 'symlink' ? 'symlink, never acted on' : 'not a regular file, never acted on';
-      else if (code === C.NORULE) reason = 'no rule matches';
-      else if (code === C.LATEST) reason = `among latest ${rule?.keepLatest} (rank ${d.rank[i]})`;
-      else if (code === C.WITHIN_TTL) reason = withinTtl[r] ?? '';
-      else if (code === C.ARCHIVED) reason = 'already compressed';
-      else if (code === C.NOT_DUE) reason = notDue[r] ?? '';
-      else reason = 'rule has no ttl, keepLatest or compressAfter';
-      const k: KeptFile = { path: e.path, size: e.size, mtimeMs: e.mtimeMs, reasonCode: C.KEEP_CODES[code] ?? 'no-rule', reason };
-      if (code === C.PROTECTED) k.ruleId = protect[r]?.id;
-      else if (rule) k.ruleId = rule.id;
-      kept.push(k);
-      continue;
-    }
     let reason: string;
-    if (code === C.DEL_TTL) reason = (ttlReason[r] as (a: string) => string)(age(nowMs - e.mtimeMs));
+    if (code === C.PROTECTED) reason = protectReason[r] ?? 'protected';
+    else if (code === C.NONFILE) reason = entries.type[ix] === TYPE_SYMLINK ? 'symlink, never acted on' : 'not a regular file, never acted on';
+    else if (code === C.NORULE) reason = 'no rule matches';
+    else if (code === C.LATEST) reason = `among latest ${rule?.keepLatest} (rank ${d.rank[i]})`;
+    else if (code === C.WITHIN_TTL) reason = withinTtl[r] ?? '';
+    else if (code === C.ARCHIVED) reason = 'already compressed';
+    else if (code === C.NOT_DUE) reason = notDue[r] ?? '';
+    else reason = 'rule has no ttl, keepLatest or compressAfter';
+    const out: KeptFile = { path: entries.path[ix] as string, size: entries.size[ix] as number, mtimeMs: entries.mtimeMs[ix] as number, reasonCode: C.KEEP_CODES[code] ?? 'no-rule', reason };
+    if (code === C.PROTECTED) out.ruleId = protect[r]?.id;
+    else if (rule) out.ruleId = rule.id;
+    return out;
+  };
+
+  const actionAt = (j: number): PlannedAction => {
+    const i = actionOrder[j] as number;
+    const ix = d.order[i] as number;
+    const code = d.decision[i] as number;
+    const r = d.owner[i] as number;
+    const rule = rules[r];
+    const size = entries.size[ix] as number;
+    const mtimeMs = entries.mtimeMs[ix] as number;
+    let reason: string;
+    if (code === C.DEL_TTL) reason = (ttlReason[r] as (a: string) => string)(age(nowMs - mtimeMs));
     else if (code === C.DEL_RANK) reason = `beyond keep-latest ${rule?.keepLatest} (rank ${d.rank[i]})`;
-    else if (code === C.COMPRESS) reason = (compressReason[r] as (a: string) => string)(age(nowMs - e.mtimeMs));
+    else if (code === C.COMPRESS) reason = (compressReason[r] as (a: string) => string)(age(nowMs - mtimeMs));
     else reason = evictReason;
     const evicted = code === C.EVICT || !rule;
     const compress = code === C.COMPRESS;
-    (buckets[(compress ? R + 1 : 0) + (evicted ? R : r)] as PlannedAction[]).push({
+    return {
       kind: compress ? 'compress' : 'delete',
-      path: e.path,
-      size: e.size,
-      mtimeMs: e.mtimeMs,
+      path: entries.path[ix] as string,
+      size,
+      mtimeMs,
       ruleId: evicted ? SIZE_CAP_RULE_ID : (rule as { id: string }).id,
       reason,
-      bytesFreed: compress ? compressFreed(e.size) : e.size,
+      bytesFreed: compress ? compressFreed(size) : size,
       reasonCode: C.ACTION_CODES[code],
-    });
-  }
-  let total = 0;
-  for (const b of buckets) total += b.length;
-  const actions: PlannedAction[] = new Array(total);
-  let j = 0;
-  for (const b of buckets) for (const a of b) actions[j++] = a;
-  return { kept, actions };
+    };
+  };
+
+  return { actionOrder, keptOrder, filesToCompress, actionAt, keptAt };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planRetention } from './plan';
-import { D, file, H, NOW, policy, scanOf, shuffled } from './test-helpers';
+import { D, file, H, NOW, planData, policy, scanOf, shuffled } from './test-helpers';
 import type { Plan } from './types';
 
 /** path → "delete:<reasonCode>" / "compress:<reasonCode>" / "keep:<reasonCode>". */
@@ -247,7 +247,7 @@ describe('determinism and ordering', () => {
 
   it('gives the identical plan for shuffled input', () => {
     const base = planRetention(scanOf(entries), p, NOW);
-    for (const seed of [1, 2, 3]) expect(planRetention(scanOf(shuffled(entries, seed)), p, NOW)).toEqual(base);
+    for (const seed of [1, 2, 3]) expect(planData(planRetention(scanOf(shuffled(entries, seed)), p, NOW))).toEqual(planData(base));
     checkInvariants(base);
   });
 
@@ -278,7 +278,7 @@ describe('determinism and ordering', () => {
     expect(base.kept.find((k) => k.path === 'd050/f.json')?.size ?? base.actions.find((a) => a.path === 'd050/f.json')?.size).toBe(1);
     expect(base.warnings[0]).toMatch(/^1 duplicate path/);
     const mixed = [...withDup.slice(52).reverse(), ...withDup.slice(0, 52)]; // original before its duplicate
-    for (const order of [nearly, shuffled(withDup, 9), withDup.slice().reverse(), mixed]) expect(planRetention(scanOf(order), p2, NOW)).toEqual(base);
+    for (const order of [nearly, shuffled(withDup, 9), withDup.slice().reverse(), mixed]) expect(planData(planRetention(scanOf(order), p2, NOW))).toEqual(planData(base));
     checkInvariants(base);
   });
 
@@ -291,5 +291,24 @@ describe('determinism and ordering', () => {
   it('reports unreadable entries as a warning', () => {
     const plan = planRetention(scanOf([], [{ path: 'x', message: 'EACCES' }]), policy({ rules: [] }), NOW);
     expect(plan.warnings).toEqual(['1 entry could not be read and was left alone']);
+  });
+});
+
+describe('plan access', () => {
+  it('eachAction and eachKept yield, one object at a time, exactly what actions and kept hold', () => {
+    const p = policy({ rules: [{ match: 'logs', ttl: '1d', compressAfter: '1h' }, { match: '**', keepLatest: 1 }], maxSize: 250, sizeCapAction: 'evict-oldest' });
+    const scan = scanOf(shuffled([file('logs/a.log', 2 * D), file('logs/b.log', 2 * H), file('logs/c.log', 10), file('x', 3 * H), file('y', 2 * H), file('z', H)]));
+    const lazy = planRetention(scan, p, NOW);
+    const actions = [...lazy.eachAction()];
+    const kept = [...lazy.eachKept()];
+    expect(actions.map((a) => `${a.kind}:${a.path}`)).toEqual(['delete:logs/a.log', 'delete:x', 'delete:y', 'compress:logs/b.log']);
+    expect(kept.map((k) => k.path)).toEqual(['logs/c.log', 'z']);
+    expect([lazy.actionCount, lazy.keptCount]).toEqual([4, 2]);
+    expect(lazy.totals).toMatchObject({ filesToDelete: 3, filesToCompress: 1, filesScanned: 6 });
+    // The arrays, built on first read, equal what the iterators gave, and are cached.
+    expect(lazy.actions).toEqual(actions);
+    expect(lazy.kept).toEqual(kept);
+    expect(lazy.actions).toBe(lazy.actions);
+    expect(planData(planRetention(scan, p, NOW))).toEqual(planData(lazy));
   });
 });

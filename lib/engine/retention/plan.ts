@@ -35,10 +35,11 @@
  */
 import { formatBytes } from '../units';
 import { compileGlob } from './glob';
-import { sortByMtime, sortedFiles } from './order';
+import { sortByMtime, sortedFileIndex } from './order';
 import * as C from './plan-codes';
-import { buildOutput } from './plan-output';
-import type { Plan, RetentionPolicy, Scan, ScanEntry } from './types';
+import { buildOutput, type PlanOutput } from './plan-output';
+import { TYPE_FILE } from './scan-entries';
+import type { KeptFile, Plan, PlannedAction, RetentionPolicy, Scan } from './types';
 
 export interface PlanOptions {
   /** Fraction of a file's size that compressing it is expected to free (default 0.7). */
@@ -73,8 +74,11 @@ export function planRetention(scan: Scan, policy: RetentionPolicy, nowMs: number
   const saving = opts.compressionSaving ?? 0.7;
   const compressFreed = (size: number) => Math.floor(size * saving);
   const warnings: string[] = [];
-  const files = sortedFiles(scan.entries, warnings);
-  const n = files.length;
+  const entries = scan.entries;
+  const order = sortedFileIndex(entries, warnings);
+  const n = order.length;
+  const paths = entries.path;
+  const sizes = entries.size;
   const rules = policy.rules;
   const decision = new Uint8Array(n);
   const owner = new Int32Array(n).fill(-1);
@@ -87,16 +91,15 @@ export function planRetention(scan: Scan, policy: RetentionPolicy, nowMs: number
   /** Decision for file i governed by rule r; rnk is its keep-latest rank (0 without keepLatest). */
   const decide = (i: number, r: number, rnk: number): number => {
     const rule = rules[r];
-    const e = files[i] as ScanEntry;
     if (!rule) return C.NORULE;
-    const age = nowMs - e.mtimeMs;
+    const age = nowMs - (mtimes[i] as number);
     const latest = rule.keepLatest !== undefined;
     if (latest && rnk > (rule.keepLatest as number)) return C.DEL_RANK;
     // TTL and keep-latest are independent filters (as in rotate_artifacts): beyond the newest N
     // OR older than the TTL is deleted. A rule with only keepLatest keeps its N newest at any age.
     if (rule.ttlMs !== undefined && age > rule.ttlMs) return C.DEL_TTL;
     if (rule.compressAfterMs !== undefined && age > rule.compressAfterMs) {
-      if (!isArchive(e.path)) return C.COMPRESS;
+      if (!isArchive(paths[order[i] as number] as string)) return C.COMPRESS;
       return latest ? C.LATEST : C.ARCHIVED;
     }
     if (latest) return C.LATEST;
@@ -106,21 +109,23 @@ export function planRetention(scan: Scan, policy: RetentionPolicy, nowMs: number
   let bytesBefore = 0;
   let future = 0;
   for (let i = 0; i < n; i++) {
-    const e = files[i] as ScanEntry;
-    mtimes[i] = e.mtimeMs;
-    if (e.type !== 'file') {
+    const ix = order[i] as number;
+    const mtime = entries.mtimeMs[ix] as number;
+    mtimes[i] = mtime;
+    if (entries.type[ix] !== TYPE_FILE) {
       decision[i] = C.NONFILE;
       continue;
     }
-    bytesBefore += e.size;
-    if (e.mtimeMs > nowMs) future++;
-    const p = firstMatch(protectMatch, e.path);
+    bytesBefore += sizes[ix] as number;
+    if (mtime > nowMs) future++;
+    const path = paths[ix] as string;
+    const p = firstMatch(protectMatch, path);
     if (p >= 0) {
       decision[i] = C.PROTECTED;
       owner[i] = p;
       continue;
     }
-    const r = firstMatch(ruleMatch, e.path);
+    const r = firstMatch(ruleMatch, path);
     owner[i] = r;
     if (r < 0) decision[i] = C.NORULE;
     else if (rules[r]?.keepLatest !== undefined) (ranked[r] as number[]).push(i);
@@ -137,8 +142,8 @@ export function planRetention(scan: Scan, policy: RetentionPolicy, nowMs: number
   let bytesFreed = 0;
   for (let i = 0; i < n; i++) {
     const d = decision[i];
-    if (d === C.DEL_TTL || d === C.DEL_RANK) bytesFreed += (files[i] as ScanEntry).size;
-    else if (d === C.COMPRESS) bytesFreed += compressFreed((files[i] as ScanEntry).size);
+    if (d === C.DEL_TTL || d === C.DEL_RANK) bytesFreed += sizes[order[i] as number] as number;
+    else if (d === C.COMPRESS) bytesFreed += compressFreed(sizes[order[i] as number] as number);
   }
   let bytesAfter = bytesBefore - bytesFreed;
   const max = policy.maxSizeBytes;
@@ -150,7 +155,7 @@ export function planRetention(scan: Scan, policy: RetentionPolicy, nowMs: number
     }
     for (const i of sortByMtime(candidates, mtimes, false)) {
       if (bytesAfter <= max) break;
-      const size = (files[i] as ScanEntry).size;
+      const size = sizes[order[i] as number] as number;
       const remaining = decision[i] === C.COMPRESS ? size - compressFreed(size) : size;
       if (remaining <= 0) continue;
       decision[i] = C.EVICT;
@@ -170,24 +175,57 @@ export function planRetention(scan: Scan, policy: RetentionPolicy, nowMs: number
   const errs = scan.errors.length;
   if (errs > 0) warnings.push(errs === 1 ? '1 entry could not be read and was left alone' : `${errs} entries could not be read and were left alone`);
 
-  const { kept, actions } = buildOutput({ files, decision, owner, rank }, policy, nowMs, compressFreed);
-  let filesToCompress = 0;
-  for (const a of actions) if (a.kind === 'compress') filesToCompress++;
-  return {
-    root: scan.root,
-    nowMs,
-    actions,
-    kept,
-    totals: {
-      filesScanned: n,
-      filesToDelete: actions.length - filesToCompress,
-      filesToCompress,
-      bytesBefore,
-      bytesFreed,
-      bytesAfter,
-      maxSizeBytes: max ?? null,
-      withinLimit,
-    },
-    warnings,
-  };
+  const out = buildOutput({ entries, order, decision, owner, rank }, policy, nowMs, compressFreed);
+  const actionCount = out.actionOrder.length;
+  return new RetentionPlan(scan.root, nowMs, {
+    filesScanned: n,
+    filesToDelete: actionCount - out.filesToCompress,
+    filesToCompress: out.filesToCompress,
+    bytesBefore,
+    bytesFreed,
+    bytesAfter,
+    maxSizeBytes: max ?? null,
+    withinLimit,
+  }, warnings, out);
+}
+
+/** A plan over the planner's typed arrays; actions and kept files are objects only when read. */
+class RetentionPlan implements Plan {
+  readonly #out: PlanOutput;
+  #actions: readonly PlannedAction[] | undefined;
+  #kept: readonly KeptFile[] | undefined;
+
+  constructor(
+    readonly root: string,
+    readonly nowMs: number,
+    readonly totals: Plan['totals'],
+    readonly warnings: string[],
+    out: PlanOutput,
+  ) {
+    this.#out = out;
+  }
+
+  get actionCount(): number {
+    return this.#out.actionOrder.length;
+  }
+
+  get keptCount(): number {
+    return this.#out.keptOrder.length;
+  }
+
+  *eachAction(): IterableIterator<PlannedAction> {
+    for (let j = 0; j < this.actionCount; j++) yield this.#out.actionAt(j);
+  }
+
+  *eachKept(): IterableIterator<KeptFile> {
+    for (let j = 0; j < this.keptCount; j++) yield this.#out.keptAt(j);
+  }
+
+  get actions(): readonly PlannedAction[] {
+    return (this.#actions ??= Array.from(this.eachAction()));
+  }
+
+  get kept(): readonly KeptFile[] {
+    return (this.#kept ??= Array.from(this.eachKept()));
+  }
 }

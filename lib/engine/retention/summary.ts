@@ -29,7 +29,7 @@ function prefixOf(reason: string): string {
  */
 export function summarizePlanByRule(plan: Plan): PlanGroup[] {
   const actionGroups = new Map<string, PlanGroup>();
-  for (const a of plan.actions) {
+  for (const a of plan.eachAction()) {
     const code = a.reasonCode ?? prefixOf(a.reason);
     const key = `${a.kind}\u0000${a.ruleId}\u0000${code}`;
     let g = actionGroups.get(key);
@@ -42,7 +42,7 @@ export function summarizePlanByRule(plan: Plan): PlanGroup[] {
     g.bytesFreed += a.bytesFreed;
   }
   const keptGroups = new Map<string, PlanGroup>();
-  for (const k of plan.kept) {
+  for (const k of plan.eachKept()) {
     const key = `${k.reasonCode}\u0000${k.ruleId ?? ''}`;
     let g = keptGroups.get(key);
     if (!g) {

@@ -1,6 +1,7 @@
 /** Helpers for the retention engine's tests (not used by production code). */
 import { parsePolicy } from './policy';
-import type { RetentionPolicy, Scan, ScanEntry } from './types';
+import { toScanEntries } from './scan-entries';
+import type { Plan, RetentionPolicy, Scan, ScanEntry } from './types';
 
 export const S = 1000;
 export const H = 60 * 60 * S;
@@ -15,7 +16,7 @@ export function file(path: string, ageMs: number, size = 100, type: ScanEntry['t
 }
 
 export function scanOf(entries: ScanEntry[], errors: Scan['errors'] = []): Scan {
-  return { root: '/srv/artifacts', entries, errors };
+  return { root: '/srv/artifacts', entries: toScanEntries(entries), errors };
 }
 
 /** Parses a user-form policy, failing loudly when invalid. */
@@ -43,4 +44,9 @@ export function shuffled<T>(items: readonly T[], seed = 42): T[] {
     out[j] = tmp;
   }
   return out;
+}
+
+/** A plan as plain data (actions and kept materialized), for deep equality between plans. */
+export function planData(plan: Plan): Record<string, unknown> {
+  return { root: plan.root, nowMs: plan.nowMs, totals: plan.totals, warnings: plan.warnings, actions: plan.actions, kept: plan.kept };
 }

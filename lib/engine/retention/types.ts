@@ -3,20 +3,37 @@
  * Times are epoch milliseconds; sizes are bytes; paths are POSIX paths relative to the root.
  */
 
-/** One entry found by a scan of a root. */
+export type EntryType = 'file' | 'dir' | 'symlink' | 'other';
+
+/** One entry found by a scan of a root (the row form of ScanEntries, for tests and small lists). */
 export interface ScanEntry {
   /** Path relative to the root, POSIX separators, no leading "./". */
   path: string;
   size: number;
   /** Modification time, epoch ms. */
   mtimeMs: number;
-  type: 'file' | 'dir' | 'symlink' | 'other';
+  type: EntryType;
+}
+
+/**
+ * The entries of a scan, column by column: entry i is (path[i], size[i], mtimeMs[i], type[i]).
+ * Columnar because roots hold up to millions of files: a million entries take ~20 MB of typed
+ * arrays plus the path strings, against ~150 MB as one object per entry.
+ */
+export interface ScanEntries {
+  readonly length: number;
+  readonly path: readonly string[];
+  readonly size: Float64Array;
+  /** Modification times, epoch ms. */
+  readonly mtimeMs: Float64Array;
+  /** Index into ENTRY_TYPES: 0 file, 1 dir, 2 symlink, 3 other. */
+  readonly type: Uint8Array;
 }
 
 export interface Scan {
   /** Absolute path of the root that was scanned. */
   root: string;
-  entries: ScanEntry[];
+  entries: ScanEntries;
   /** Entries that could not be read; reported, never acted on. */
   errors: { path: string; message: string }[];
 }
@@ -96,8 +113,6 @@ export interface KeptFile {
 export interface Plan {
   root: string;
   nowMs: number;
-  actions: PlannedAction[];
-  kept: KeptFile[];
   totals: {
     filesScanned: number;
     filesToDelete: number;
@@ -109,4 +124,19 @@ export interface Plan {
     withinLimit: boolean;
   };
   warnings: string[];
+  /** Number of actions (filesToDelete + filesToCompress). */
+  readonly actionCount: number;
+  /** Number of kept files (filesScanned - actionCount). */
+  readonly keptCount: number;
+  /** The actions in order, built one at a time and not retained: the way to read a large plan. */
+  eachAction(): IterableIterator<PlannedAction>;
+  /** The kept files in path order, built one at a time and not retained. */
+  eachKept(): IterableIterator<KeptFile>;
+  /**
+   * Every action as one array, built on first read and cached. Convenient for tests and small
+   * roots; about 100 bytes an action, so a million-file plan should use eachAction().
+   */
+  readonly actions: readonly PlannedAction[];
+  /** Every kept file as one array (see actions). */
+  readonly kept: readonly KeptFile[];
 }

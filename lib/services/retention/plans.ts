@@ -53,7 +53,7 @@ export async function previewCleanup(db: Db, actor: Actor, rootId: string, now: 
   const { scan, stats } = await scanRoot(root.path);
   const plan = planRetention(scan, policy, now.getTime());
   const id = crypto.randomUUID();
-  const totals: PlanTotals = { ...plan.totals, filesKept: plan.kept.length };
+  const totals: PlanTotals = { ...plan.totals, filesKept: plan.keptCount };
 
   await db.$transaction(
     async (tx) => {
@@ -77,11 +77,11 @@ export async function previewCleanup(db: Db, actor: Actor, rootId: string, now: 
       const flush = async () => {
         if (rows.length) await tx.planEntry.createMany({ data: rows.splice(0, rows.length) });
       };
-      for (const a of plan.actions) {
+      for (const a of plan.eachAction()) {
         rows.push({ planId: id, seq: seq++, kind: a.kind, path: a.path, size: BigInt(a.size), mtimeMs: BigInt(Math.round(a.mtimeMs)), ruleId: a.ruleId, reason: a.reason, bytesFreed: BigInt(a.bytesFreed), status: 'pending' });
         if (rows.length >= INSERT_BATCH) await flush();
       }
-      for (const k of plan.kept) {
+      for (const k of plan.eachKept()) {
         rows.push({ planId: id, seq: seq++, kind: 'keep', path: k.path, size: BigInt(k.size), mtimeMs: BigInt(Math.round(k.mtimeMs)), ruleId: k.ruleId ?? k.reasonCode, reason: k.reason, status: 'kept' });
         if (rows.length >= INSERT_BATCH) await flush();
       }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import * as tar from 'tar';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { compressToArchive, deleteEntry, finishCompression, recheck, type ActEntry } from './act';
+import { scanEntryList } from '@/lib/engine/retention';
 import { scanRoot } from './scan';
 
 const HOUR = 3_600_000;
@@ -54,7 +55,7 @@ describe('recheck and deleteEntry', () => {
   it('refuses a symlink to a file outside the root; the target is untouched', async () => {
     put('secret.txt', 'keep me', HOUR, outside);
     fs.symlinkSync(path.join(outside, 'secret.txt'), path.join(root, 'link.txt'));
-    const entry = (await scanRoot(root)).scan.entries.find((x) => x.path === 'link.txt');
+    const entry = scanEntryList((await scanRoot(root)).scan.entries).find((x) => x.path === 'link.txt');
     expect(entry?.type).toBe('symlink');
     const r = recheck(root, { path: 'link.txt', size: entry?.size ?? 0, mtimeMs: entry?.mtimeMs ?? 0 }, now + HOUR);
     expect(r).toMatchObject({ ok: false, code: 'not-a-file', reason: 'is now a symlink' });
@@ -72,7 +73,7 @@ describe('recheck and deleteEntry', () => {
   it('refuses a file whose parent directory was replaced by a symlink after the scan', async () => {
     const e = put('runs/r1/ITER_SUMMARY_1.json', '{"i":1}');
     const { scan } = await scanRoot(root);
-    expect(scan.entries.some((x) => x.path === e.path)).toBe(true);
+    expect(scanEntryList(scan.entries).some((x) => x.path === e.path)).toBe(true);
     // Attacker: same file, same size and mtime, but outside; parent swapped for a link to it.
     const decoy = put('r1/ITER_SUMMARY_1.json', '{"i":1}', HOUR, outside);
     expect(decoy.mtimeMs).toBe(e.mtimeMs);

@@ -3,7 +3,9 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ScanRootError, scanRoot } from './scan';
+import { scanEntryList } from '@/lib/engine/retention';
+import { nativeUnavailable } from './scan-native';
+import { type ScannerChoice, ScanRootError, scanRoot as scanWith, type ScanOptions } from './scan';
 
 const isRoot = process.getuid?.() === 0;
 let root: string;
@@ -26,7 +28,19 @@ function write(rel: string, content: string, base = root): void {
   fs.writeFileSync(path.join(base, rel), content);
 }
 
-describe('scanRoot', () => {
+// The native walker must be tested wherever it is built; CI sets STEWARD_REQUIRE_NATIVE=1 so that a
+// build that silently failed cannot skip these.
+const nativeMissing = nativeUnavailable();
+if (nativeMissing && process.env.STEWARD_REQUIRE_NATIVE === '1') throw new Error(`native scanner required but unavailable: ${nativeMissing}`);
+const scanners: ScannerChoice[] = nativeMissing ? ['js'] : ['js', 'native'];
+
+describe.each(scanners)('scanRoot (%s walker)', (scanner) => {
+  const scanRoot = (r: string, o: ScanOptions = {}) => scanWith(r, { ...o, scanner });
+
+  it('reports which walker ran', async () => {
+    expect((await scanRoot(root)).stats.scanner).toBe(scanner);
+  });
+
   it('lists files and directories with POSIX relative paths, sizes and mtimes', async () => {
     write('a/ITER_SUMMARY_1.json', '12345');
     write('a/b/c.log', 'xy');
@@ -34,7 +48,7 @@ describe('scanRoot', () => {
     const t = new Date('2025-10-01T00:00:00.250Z');
     fs.utimesSync(path.join(root, 'a/b/c.log'), t, t);
     const { scan, stats } = await scanRoot(root);
-    const byPath = new Map(scan.entries.map((e) => [e.path, e]));
+    const byPath = new Map(scanEntryList(scan.entries).map((e) => [e.path, e]));
     expect([...byPath.keys()].sort()).toEqual(['a', 'a/ITER_SUMMARY_1.json', 'a/b', 'a/b/c.log', 'top.txt']);
     expect(byPath.get('a/ITER_SUMMARY_1.json')).toMatchObject({ size: 5, type: 'file' });
     expect(byPath.get('a/b')?.type).toBe('dir');
@@ -54,9 +68,9 @@ describe('scanRoot', () => {
     fs.symlinkSync(path.join(outside, 'secret.txt'), path.join(root, 'file-link'));
     fs.symlinkSync(outside, path.join(root, 'dir-link'));
     const { scan, stats } = await scanRoot(root);
-    const types = Object.fromEntries(scan.entries.map((e) => [e.path, e.type]));
+    const types = Object.fromEntries(scanEntryList(scan.entries).map((e) => [e.path, e.type]));
     expect(types).toEqual({ 'file-link': 'symlink', 'dir-link': 'symlink' });
-    const link = scan.entries.find((e) => e.path === 'dir-link');
+    const link = scanEntryList(scan.entries).find((e) => e.path === 'dir-link');
     expect(link?.size).toBe(fs.lstatSync(path.join(root, 'dir-link')).size); // the link's own size
     expect(stats.fileCount).toBe(0);
     expect(stats.rootBytes).toBe(0);
@@ -68,7 +82,7 @@ describe('scanRoot', () => {
     await new Promise<void>((resolve) => server.listen(sock, resolve));
     try {
       const { scan } = await scanRoot(root);
-      expect(scan.entries).toEqual([expect.objectContaining({ path: 's.sock', type: 'other' })]);
+      expect(scanEntryList(scan.entries)).toEqual([expect.objectContaining({ path: 's.sock', type: 'other' })]);
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
@@ -82,7 +96,7 @@ describe('scanRoot', () => {
     const { scan } = await scanRoot(root, { onError: (e) => errors.push(e.path) });
     expect(scan.errors).toEqual([{ path: 'locked', message: 'permission denied' }]);
     expect(errors).toEqual(['locked']);
-    expect(scan.entries.map((e) => e.path)).toContain('open/visible.txt');
+    expect(scanEntryList(scan.entries).map((e) => e.path)).toContain('open/visible.txt');
   });
 
   it('reports an unaddressable (non-UTF-8) name and goes on', async () => {
@@ -91,7 +105,7 @@ describe('scanRoot', () => {
     write('d/good.log', 'ok');
     const { scan } = await scanRoot(root);
     expect(scan.errors).toEqual([{ path: 'd/bad-\uFFFD\uFFFD.log', message: 'file name is not valid UTF-8, not scanned' }]);
-    expect(scan.entries.map((e) => e.path).sort()).toEqual(['d', 'd/good.log']);
+    expect(scanEntryList(scan.entries).map((e) => e.path).sort()).toEqual(['d', 'd/good.log']);
   });
 
   const devDiffers = (() => {
@@ -104,7 +118,7 @@ describe('scanRoot', () => {
   it.skipIf(!devDiffers)('does not cross into another filesystem', async () => {
     const { scan } = await scanRoot('/dev');
     expect(scan.errors).toContainEqual({ path: 'shm', message: 'other filesystem, not scanned' });
-    expect(scan.entries.some((e) => e.path.startsWith('shm/') || e.path === 'shm')).toBe(false);
+    expect(scanEntryList(scan.entries).some((e) => e.path.startsWith('shm/') || e.path === 'shm')).toBe(false);
   });
 
   it('throws a clear error naming a bad root', async () => {

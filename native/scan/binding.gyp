@@ -1,0 +1,9 @@
+{
+  "targets": [
+    {
+      "target_name": "steward_scan",
+      "sources": ["scan.c"],
+      "cflags": ["-O2", "-std=gnu11", "-Wall", "-Wextra", "-Wno-unused-parameter"]
+    }
+  ]
+}
