@@ -140,7 +140,10 @@ export async function runRotate(o: RotateOptions, print: (line: string) => void,
   if (o.reportTo) report = await sendReport(o.reportTo, o.token, root, Boolean(o.dryRun), record, after);
   if (report?.error) print(`warning: report to ${o.reportTo} failed: ${report.error}`);
 
-  const exitCode = failed > 0 ? EXIT.FAILED : withinLimit ? EXIT.OK : EXIT.OVER_THRESHOLD;
+  // Unreadable entries are a failure too (mm-bot: permission denied exits 1): the rest is still
+  // rotated, but files the run could not see may be what keeps the root over its cap.
+  if (scan.errors.length > 0) print(`${scan.errors.length} ${scan.errors.length === 1 ? 'entry' : 'entries'} could not be read (listed above as unreadable).`);
+  const exitCode = failed > 0 || scan.errors.length > 0 ? EXIT.FAILED : withinLimit ? EXIT.OK : EXIT.OVER_THRESHOLD;
   return { exitCode, record, plan: plan.totals, policySource: source, results, report };
 }
 

@@ -209,13 +209,15 @@ static int read_dir(job_t *j, int fd, frame_t *f, char *path, size_t prefixlen) 
   buf_t names = {0};
   buf_t kids = {0};
   struct dirent *de;
-  errno = 0;
-  while ((de = readdir(d)) != NULL) {
+  for (;;) {
+    errno = 0; /* readdir returns NULL both at the end and on error; only errno tells them apart */
+    de = readdir(d);
+    if (de == NULL) break;
     const char *nm = de->d_name;
     if (nm[0] == '.' && (nm[1] == 0 || (nm[1] == '.' && nm[2] == 0))) continue;
     size_t nl = strlen(nm);
     if (prefixlen + nl >= PATH_MAX) {
-      report(j, path, prefixlen, "ENAMETOOLONG");
+      report(j, path, prefixlen ? prefixlen - 1 : 0, "ENAMETOOLONG"); /* names the directory */
       continue;
     }
     memcpy(path + prefixlen, nm, nl);
@@ -226,7 +228,6 @@ static int read_dir(job_t *j, int fd, frame_t *f, char *path, size_t prefixlen) 
     struct stat st;
     if (fstatat(fd, nm, &st, AT_SYMLINK_NOFOLLOW) != 0) {
       if (errno != ENOENT) report(j, path, prefixlen + nl, errno_code(errno));
-      errno = 0;
       continue;
     }
     child_t c;
@@ -246,7 +247,6 @@ static int read_dir(job_t *j, int fd, frame_t *f, char *path, size_t prefixlen) 
     else c.type = 3;
     buf_put(&names, nm, nl);
     buf_put(&kids, &c, sizeof c);
-    errno = 0;
   }
   int e = errno;
   closedir(d);

@@ -510,6 +510,31 @@ describe('steward rotate: exit 1 failures', () => {
     },
     T,
   );
+
+  it.skipIf(process.platform === 'win32' || (isRoot && !nobodyCanRun)).each(['native', 'js'])(
+    'an unreadable directory (%s walker) is reported by name and exits 1; the rest is still rotated',
+    (scanner) => {
+      const root = tmpDir();
+      put(root, 'old.log', bytes(10), 10 * DAY);
+      put(root, 'sealed/inner.log', bytes(10), 10 * DAY);
+      const owner = isRoot ? { uid: NOBODY, gid: NOBODY } : {};
+      if (isRoot) {
+        for (const rel of ['', ...listing(root).map((l) => l.split(' ')[0]!.replace(/\/$/, ''))]) fs.chownSync(path.join(root, rel), NOBODY, NOBODY);
+      }
+      fs.chmodSync(path.join(root, 'sealed'), 0o000);
+      const r = rotate(['--path', root, ...MM_FLAGS], { ...owner, env: baseEnv({ STEWARD_SCANNER: scanner }) });
+      fs.chmodSync(path.join(root, 'sealed'), 0o755);
+      if (scanner === 'native' && r.stderr.includes('native scanner is unavailable')) {
+        expect(process.env.STEWARD_REQUIRE_NATIVE).not.toBe('1');
+        return;
+      }
+      expect(r.stdout).toContain('  unreadable: sealed: permission denied');
+      expect(r.stdout).toContain('1 entry could not be read');
+      expect(r.status).toBe(1);
+      expect(files(root)).toEqual([LOG, 'sealed/inner.log']);
+    },
+    T,
+  );
 });
 
 // ---- exit 64: bad usage -----------------------------------------------------------------------

@@ -18,10 +18,18 @@ export function nativeUnavailable(): string | null {
   return native.scan ? null : (native.loadError ?? 'not built');
 }
 
+const OTHER_MESSAGES: Readonly<Record<string, string>> = {
+  EMFILE: 'too many open files, not scanned',
+  ENFILE: 'too many open files, not scanned',
+  ENAMETOOLONG: 'holds a name too long to address, not scanned',
+  ENOMEM: 'out of memory, not scanned',
+  EOVERFLOW: 'size or time out of range, not scanned',
+  EUNKNOWN: 'unexpected error, not scanned',
+};
+
 function message(code: string): string {
   if (code === 'REPLACED' || code === 'EXDEV' || code === 'EILSEQ') return MESSAGES[code];
-  if (code === 'EUNKNOWN') return 'unexpected error';
-  return fsErrorMessage({ code, message: code });
+  return OTHER_MESSAGES[code] ?? fsErrorMessage({ code, message: code });
 }
 
 function split(chunks: readonly string[] | undefined): string[] {
