@@ -11,10 +11,10 @@ import type { Actor } from '../actor';
 import { recordAudit } from '../audit';
 import { ServiceError } from '../errors';
 import { scanRoot } from './fs/scan';
+import { insertPlanEntries } from './plan-entries';
 import { rootPolicy, SERVER_HOST } from './roots';
 
 export const DEFAULT_PLAN_TTL_MS = 60 * 60 * 1000;
-const INSERT_BATCH = 4000; // 10 columns a row: stays under Postgres's 65,535 bind parameters
 
 export type PlanTotals = Plan['totals'] & { filesKept: number };
 
@@ -72,20 +72,7 @@ export async function previewCleanup(db: Db, actor: Actor, rootId: string, now: 
           scanErrors: scan.errors.slice(0, 1000) as unknown as Prisma.InputJsonValue,
         },
       });
-      let seq = 0;
-      const rows: Prisma.PlanEntryCreateManyInput[] = [];
-      const flush = async () => {
-        if (rows.length) await tx.planEntry.createMany({ data: rows.splice(0, rows.length) });
-      };
-      for (const a of plan.eachAction()) {
-        rows.push({ planId: id, seq: seq++, kind: a.kind, path: a.path, size: BigInt(a.size), mtimeMs: BigInt(Math.round(a.mtimeMs)), ruleId: a.ruleId, reason: a.reason, bytesFreed: BigInt(a.bytesFreed), status: 'pending' });
-        if (rows.length >= INSERT_BATCH) await flush();
-      }
-      for (const k of plan.eachKept()) {
-        rows.push({ planId: id, seq: seq++, kind: 'keep', path: k.path, size: BigInt(k.size), mtimeMs: BigInt(Math.round(k.mtimeMs)), ruleId: k.ruleId ?? k.reasonCode, reason: k.reason, status: 'kept' });
-        if (rows.length >= INSERT_BATCH) await flush();
-      }
-      await flush();
+      await insertPlanEntries(tx, id, plan);
       await tx.diskUsageSample.create({ data: { rootId, host: SERVER_HOST, rootPath: root.path, at: now, rootBytes: BigInt(stats.rootBytes), fileCount: stats.fileCount, fsBytes: BigInt(stats.fsBytes), fsFree: BigInt(stats.fsFree) } });
       await recordAudit(tx, actor, {
         action: 'retention.preview',
