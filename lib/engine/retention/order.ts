@@ -20,6 +20,7 @@ function preferred(e: ScanEntries, a: number, b: number): boolean {
   if (sa !== sb) return sa > sb;
   return (TYPE_RANK[e.type[a] as number] ?? 4) < (TYPE_RANK[e.type[b] as number] ?? 4);
 }
+
 /** Sorts by path with the comparator-free native string sort (fast on shuffled input), deduplicating. */
 function nativeSortByPath(e: ScanEntries, files: number[]): { order: Uint32Array; duplicates: number } {
   const byPath = new Map<string, number>();
