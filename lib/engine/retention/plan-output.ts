@@ -73,12 +73,15 @@ export function buildOutput(d: C.Decisions, policy: RetentionPolicy, nowMs: numb
   let filesToCompress = 0;
   for (const i of actionOrder) if (d.decision[i] === C.COMPRESS) filesToCompress++;
 
+  /** The decision at position i (into d.order): entry index, decision code, owner index and rule. */
+  const at = (i: number) => {
+    const r = d.owner[i] as number;
+    return { ix: d.order[i] as number, code: d.decision[i] as number, r, rule: rules[r] };
+  };
+
   const keptAt = (j: number): KeptFile => {
     const i = keptOrder[j] as number;
-    const ix = d.order[i] as number;
-    const code = d.decision[i] as number;
-    const r = d.owner[i] as number;
-    const rule = rules[r];
+    const { ix, code, r, rule } = at(i);
     let reason: string;
     if (code === C.PROTECTED) reason = protectReason[r] ?? 'protected';
     else if (code === C.NONFILE) reason = entries.type[ix] === TYPE_SYMLINK ? 'symlink, never acted on' : 'not a regular file, never acted on';
@@ -96,10 +99,7 @@ export function buildOutput(d: C.Decisions, policy: RetentionPolicy, nowMs: numb
 
   const actionAt = (j: number): PlannedAction => {
     const i = actionOrder[j] as number;
-    const ix = d.order[i] as number;
-    const code = d.decision[i] as number;
-    const r = d.owner[i] as number;
-    const rule = rules[r];
+    const { ix, code, r, rule } = at(i);
     const size = entries.size[ix] as number;
     const mtimeMs = entries.mtimeMs[ix] as number;
     let reason: string;
