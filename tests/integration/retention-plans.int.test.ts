@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planRetention } from '@/lib/engine/retention';
 import { executePlan } from '@/lib/services/retention/execute';
@@ -129,6 +130,14 @@ describe('approvePlan refusals (service level, whatever the caller role)', () =>
     const late = new Date(new Date(p.expiresAt).getTime() + 1);
     await expectServiceError(approvePlan(h.db, op, p.id, late), 'conflict', /expired/);
     expect((await h.db.retentionPlan.findUniqueOrThrow({ where: { id: p.id } })).status).toBe('expired');
+  });
+
+  it('a root whose directory is gone is a conflict naming the path; nothing is stored', async () => {
+    const root = await freshRoot();
+    fs.rmSync(root.path, { recursive: true });
+    await expectServiceError(previewCleanup(h.db, op, root.id, new Date()), 'conflict', new RegExp(`^Cannot preview "${root.name}": cannot scan root "${root.path}": does not exist$`));
+    expect(await h.db.retentionPlan.count({ where: { rootId: root.id } })).toBe(0);
+    expect(await h.db.diskUsageSample.count({ where: { rootId: root.id } })).toBe(0);
   });
 
   it('expirePlans marks only draft/approved plans past expiry', async () => {

@@ -10,7 +10,7 @@ import { planRetention, ROTATION_LOG_PATH, type Plan, type RetentionPolicy } fro
 import type { Actor } from '../actor';
 import { recordAudit } from '../audit';
 import { ServiceError } from '../errors';
-import { scanRoot } from './fs/scan';
+import { ScanRootError, scanRoot } from './fs/scan';
 import { insertPlanEntries } from './plan-entries';
 import { rootPolicy, SERVER_HOST } from './roots';
 
@@ -50,7 +50,11 @@ export async function previewCleanup(db: Db, actor: Actor, rootId: string, now: 
   const root = await db.artifactRoot.findUnique({ where: { id: rootId } });
   if (!root) throw new ServiceError('not_found', `No artifact root with id ${rootId}`);
   const policy = withRotationLogProtected(rootPolicy(root), root.writeRotationLog);
-  const { scan, stats } = await scanRoot(root.path);
+  const { scan, stats } = await scanRoot(root.path).catch((e: unknown) => {
+    // The root's directory is gone, replaced or unreadable: say so instead of an internal error.
+    if (e instanceof ScanRootError) throw new ServiceError('conflict', `Cannot preview "${root.name}": ${e.message}`);
+    throw e;
+  });
   const plan = planRetention(scan, policy, now.getTime());
   const id = crypto.randomUUID();
   const totals: PlanTotals = { ...plan.totals, filesKept: plan.keptCount };
