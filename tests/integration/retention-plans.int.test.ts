@@ -135,7 +135,7 @@ describe('approvePlan refusals (service level, whatever the caller role)', () =>
   it('a root whose directory is gone is a conflict naming the path; nothing is stored', async () => {
     const root = await freshRoot();
     fs.rmSync(root.path, { recursive: true });
-    await expectServiceError(previewCleanup(h.db, op, root.id, new Date()), 'conflict', new RegExp(`^Cannot preview "${root.name}": cannot scan root "${root.path}": does not exist$`));
+    await expectServiceError(previewCleanup(h.db, op, root.id, new Date()), 'conflict', new RegExp(`^cannot scan root "${root.path}": does not exist$`));
     expect(await h.db.retentionPlan.count({ where: { rootId: root.id } })).toBe(0);
     expect(await h.db.diskUsageSample.count({ where: { rootId: root.id } })).toBe(0);
   });

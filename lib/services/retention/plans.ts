@@ -52,7 +52,7 @@ export async function previewCleanup(db: Db, actor: Actor, rootId: string, now: 
   const policy = withRotationLogProtected(rootPolicy(root), root.writeRotationLog);
   const { scan, stats } = await scanRoot(root.path).catch((e: unknown) => {
     // The root's directory is gone, replaced or unreadable: say so instead of an internal error.
-    if (e instanceof ScanRootError) throw new ServiceError('conflict', `Cannot preview "${root.name}": ${e.message}`);
+    if (e instanceof ScanRootError) throw new ServiceError('conflict', e.message);
     throw e;
   });
   const plan = planRetention(scan, policy, now.getTime());
