@@ -6,8 +6,10 @@ import { defineConfig } from '@playwright/test';
 const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[];
 const executablePath = candidates.find((p) => fs.existsSync(p));
 
-export const FRESH_URL = 'http://127.0.0.1:3100';
-export const SEEDED_URL = 'http://127.0.0.1:3101';
+// E2E_PORT_BASE moves both servers (two checkouts on one machine can run their suites at once).
+const portBase = Number(process.env.E2E_PORT_BASE ?? 3100);
+export const FRESH_URL = `http://127.0.0.1:${portBase}`;
+export const SEEDED_URL = `http://127.0.0.1:${portBase + 1}`;
 
 export default defineConfig({
   testDir: 'e2e',
@@ -28,8 +30,8 @@ export default defineConfig({
   // Two servers from the same build, each on its own embedded database: one empty (first-run
   // setup), one seeded through the CLI before it starts (e2e/serve.sh).
   webServer: [
-    { command: 'bash e2e/serve.sh fresh 3100', url: `${FRESH_URL}/api/health`, timeout: 180_000, reuseExistingServer: false, stdout: 'pipe' },
-    { command: 'bash e2e/serve.sh seeded 3101', url: `${SEEDED_URL}/api/health`, timeout: 180_000, reuseExistingServer: false, stdout: 'pipe' },
+    { command: `bash e2e/serve.sh fresh ${portBase}`, url: `${FRESH_URL}/api/health`, timeout: 180_000, reuseExistingServer: false, stdout: 'pipe' },
+    { command: `bash e2e/serve.sh seeded ${portBase + 1}`, url: `${SEEDED_URL}/api/health`, timeout: 180_000, reuseExistingServer: false, stdout: 'pipe' },
   ],
   projects: [
     { name: 'fresh', testMatch: /first-run\.spec\.ts/, use: { baseURL: FRESH_URL } },
