@@ -1,8 +1,10 @@
 /**
- * Bench: deleting every file of a tree through the executor's per-entry path (recheck +
- * deleteEntry, sequential, minQuietMs 0) versus `find <tree> -type f -delete` on an identical tree.
+ * Bench: deleting every file of a tree through the executor's per-entry path (deleteEntry through
+ * a PinnedRoot: directory descriptors opened beneath the root, fstatat identity check, unlinkat;
+ * sequential, minQuietMs 0) versus `find <tree> -type f -delete` on an identical tree, for each
+ * descriptor implementation (native addon, /proc/self/fd).
  *
- *   npx tsx bench/retention-delete.ts [files=100000]
+ *   npx tsx bench/retention-delete.ts [files=100000] [native|proc]
  *
  * Deletion is destructive, so each side runs once, on a freshly generated tree; find runs first
  * on tree B, then Steward on tree A. Both trees are `sync`ed to disk first, and again between the
@@ -11,13 +13,16 @@
  */
 import { spawnSync } from 'node:child_process';
 import { scanEntryList } from '@/lib/engine/retention';
-import { deleteEntry, recheck } from '@/lib/services/retention/fs/act';
+import { deleteEntry } from '@/lib/services/retention/fs/act';
+import { pinnedOps, type PinnedChoice } from '@/lib/services/retention/fs/pinned';
+import { PinnedRoot } from '@/lib/services/retention/fs/pinned-root';
 import { scanRoot } from '@/lib/services/retention/fs/scan';
 import { makeTree, removeTree } from './retention-tree';
 
 async function main(): Promise<void> {
   const n = Number(process.argv[2] ?? 100_000);
   if (!Number.isInteger(n) || n <= 0) throw new Error(`files must be a positive integer, got "${process.argv[2]}"`);
+  const ops = pinnedOps((process.argv[3] ?? 'auto') as PinnedChoice);
   const nowMs = Date.now();
   process.stdout.write(`generating 2 x ${n} files… `);
   const tg = performance.now();
@@ -37,28 +42,21 @@ async function main(): Promise<void> {
     spawnSync('sync');
 
     let done = 0;
-    let refused = 0;
-    let recheckMs = 0;
     const s0 = performance.now();
+    const pinned = PinnedRoot.open(a, { ops });
+    pinned.lock();
     for (const e of files) {
-      const c0 = performance.now();
-      const check = recheck(a, e, nowMs, { minQuietMs: 0 });
-      recheckMs += performance.now() - c0;
-      if (!check.ok) {
-        refused++;
-        continue;
-      }
-      if (deleteEntry(a, e).status === 'done') done++;
+      if (deleteEntry(pinned, { path: e.path, size: e.size, mtimeMs: e.mtimeMs }, nowMs, { minQuietMs: 0 }).status === 'done') done++;
     }
+    pinned.close();
     const steward = performance.now() - s0;
-    if (done !== n) throw new Error(`deleted ${done} of ${n} files (${refused} refused by recheck)`);
+    if (done !== n) throw new Error(`deleted ${done} of ${n} files`);
 
     const row = (label: string, ms: number) => console.log(`${label.padEnd(34)}${ms.toFixed(0).padStart(8)} ms${((ms * 1000) / n).toFixed(1).padStart(9)} µs/file${(ms / find).toFixed(2).padStart(8)}x`);
     console.log(`\n${n} files, one run each`);
     console.log(`${'method'.padEnd(34)}${'time'.padStart(11)}${'per file'.padStart(17)}${'vs find'.padStart(9)}`);
     row('find -type f -delete', find);
-    row('recheck + deleteEntry', steward);
-    row('  of which recheck', recheckMs);
+    row(`deleteEntry (${ops.kind} descriptors)`, steward);
   } finally {
     removeTree(a);
     removeTree(b);

@@ -7,9 +7,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { formatBytes } from '@/lib/engine/units';
-import { planRetention, ROTATION_LOG_PATH, type Plan, type PlannedAction } from '@/lib/engine/retention';
-import { compressToArchive, deleteEntry, finishCompression, recheck } from '@/lib/services/retention/fs/act';
-import { appendRotationLog, buildRotationRecord, readRotationLog } from '@/lib/services/retention/fs/rotation-log';
+import { planRetention, protectRotationLog, type Plan, type PlannedAction, type RetentionPolicy } from '@/lib/engine/retention';
+import { compressEntry, deleteEntry } from '@/lib/services/retention/fs/act';
+import { PinnedUnavailableError } from '@/lib/services/retention/fs/pinned';
+import { PinnedRoot, RootPinError } from '@/lib/services/retention/fs/pinned-root';
+import { buildRotationRecord } from '@/lib/services/retention/fs/rotation-log';
+import { appendRotationLog, checkRotationLog } from '@/lib/services/retention/fs/rotation-log-io';
+import { fsErrorMessage, systemRefusal } from '@/lib/services/retention/fs/safety';
 import { scanRoot } from '@/lib/services/retention/fs/scan';
 import { CliError, EXIT } from '../exit-codes';
 import { policyForFlags, type RotateFlags } from './policy';
@@ -42,32 +46,80 @@ export async function runRotate(o: RotateOptions, print: (line: string) => void,
   const minQuietMs = o.minQuiet === undefined ? 60_000 : Number(o.minQuiet) * 1000;
   if (!Number.isFinite(minQuietMs) || minQuietMs < 0) throw new CliError(`--min-quiet: "${o.minQuiet}" is not a number of seconds`, EXIT.USAGE);
   // This command writes the rotation log, so no policy (e.g. a donna config) may delete it.
-  const policy = flagPolicy.protect.some((p) => p.match === ROTATION_LOG_PATH)
-    ? flagPolicy
-    : { ...flagPolicy, protect: [...flagPolicy.protect, { id: 'rotation-log', match: ROTATION_LOG_PATH, reason: 'rotation log' }] };
-  const root = path.resolve(o.path);
-  let st: fs.Stats;
+  const policy = protectRotationLog(flagPolicy);
+  const root = resolveRoot(o.path);
+  const pinned = pinRoot(root, Boolean(o.dryRun));
   try {
-    st = fs.statSync(root);
+    return await rotatePinned(o, print, now, { root, pinned, policy, source, minQuietMs });
+  } finally {
+    pinned?.close();
+  }
+}
+
+/** The real path of --path, refused when it is (or contains) a system directory, missing or not a directory. */
+function resolveRoot(given: string): string {
+  let root: string;
+  try {
+    root = fs.realpathSync.native(path.resolve(given));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new CliError(code === 'ENOENT' ? `--path ${root} does not exist` : code === 'EACCES' ? `--path ${root}: permission denied` : `--path ${root}: ${(e as Error).message}`, EXIT.FAILED);
+    throw new CliError(code === 'ENOENT' ? `--path ${path.resolve(given)} does not exist` : `--path ${path.resolve(given)}: ${fsErrorMessage(e)}`, EXIT.FAILED);
   }
-  if (!st.isDirectory()) throw new CliError(`--path ${root} is not a directory`, EXIT.FAILED);
-  const logFile = path.join(root, ROTATION_LOG_PATH);
+  const refused = systemRefusal(root);
+  if (refused) throw new CliError(`--path ${root} ${refused}: refusing to rotate it`, EXIT.FAILED);
+  if (!fs.statSync(root).isDirectory()) throw new CliError(`--path ${root} is not a directory`, EXIT.FAILED);
+  return root;
+}
+
+/**
+ * Opens the root by descriptor and, for a real run, takes its lock (the server takes the same one):
+ * two rotations of one root never run at once. A dry run without descriptor-relative calls still
+ * plans (null: the rotation log is then not checked).
+ */
+function pinRoot(root: string, dryRun: boolean): PinnedRoot | null {
+  try {
+    const pinned = PinnedRoot.open(root);
+    if (!dryRun) {
+      try {
+        pinned.lock();
+      } catch (e) {
+        pinned.close();
+        throw e;
+      }
+    }
+    return pinned;
+  } catch (e) {
+    if (e instanceof PinnedUnavailableError && dryRun) return null;
+    if (e instanceof RootPinError && e.code === 'busy') throw new CliError(e.message, EXIT.LOCKED);
+    if (e instanceof RootPinError || e instanceof PinnedUnavailableError) throw new CliError(e.message, EXIT.FAILED);
+    throw e;
+  }
+}
+
+interface Pinned {
+  root: string;
+  pinned: PinnedRoot | null;
+  policy: RetentionPolicy;
+  source: string;
+  minQuietMs: number;
+}
+
+async function rotatePinned(o: RotateOptions, print: (line: string) => void, now: Date, p: Pinned): Promise<RotateResult> {
+  const { root, pinned, policy, source, minQuietMs } = p;
   // A corrupt rotation log is a failure (mm-bot exit 1): scripts that read it would break too.
-  if (fs.existsSync(logFile)) {
+  if (pinned) {
     try {
-      readRotationLog(logFile);
+      const tail = checkRotationLog(pinned);
+      if (tail.torn) print('  warning: the last line of rotation/ROTATION_LOG.jsonl is torn (an interrupted write); it is ignored and will be repaired');
     } catch (e) {
       throw new CliError((e as Error).message, EXIT.FAILED);
     }
   }
   const started = Date.now();
-  const { scan, stats } = await scanRoot(root);
+  const { scan, stats } = await scanRoot(root, { expect: pinned?.identity });
   const plan = planRetention(scan, policy, now.getTime());
   print(`${o.dryRun ? 'Dry run: ' : ''}${root} — ${plan.totals.filesScanned} files, ${formatBytes(plan.totals.bytesBefore)}; policy: ${source}`);
-  if (o.verbose) print(`  scanned with the ${stats.scanner} walker`);
+  if (o.verbose) print(`  scanned with the ${stats.scanner} walker${pinned ? `; acting through ${pinned.ops.kind === 'native' ? 'the native addon' : '/proc/self/fd'}` : ''}`);
   for (const err of scan.errors) print(`  unreadable: ${err.path}: ${err.message}`);
   for (const w of plan.warnings) print(`  warning: ${w}`);
 
@@ -79,29 +131,20 @@ export async function runRotate(o: RotateOptions, print: (line: string) => void,
       if (o.verbose) print(`  would ${describe(a)}`);
       continue;
     }
-    const entry = { path: a.path, size: a.size, mtimeMs: a.mtimeMs };
-    const check = recheck(root, entry, Date.now(), { minQuietMs });
-    if (!check.ok) {
-      results.push({ path: a.path, kind: a.kind, status: 'skipped', outcome: check.reason });
-      continue;
-    }
+    const entry = { path: a.path, size: a.size, mtimeMs: a.mtimeMs, ino: a.ino, ctimeMs: a.ctimeMs };
+    const act = pinned as PinnedRoot; // a real run always has one (pinRoot)
     if (a.kind === 'delete') {
-      const r = await deleteEntry(root, entry);
+      const r = deleteEntry(act, entry, Date.now(), { minQuietMs });
       if (r.status === 'done') freed += a.size;
       results.push({ path: a.path, kind: a.kind, status: r.status, outcome: r.outcome });
     } else {
-      const arch = await compressToArchive(root, entry, `cli${process.pid}`);
-      if (arch.status !== 'archived') {
-        results.push({ path: a.path, kind: a.kind, status: arch.status === 'skipped' ? 'skipped' : 'failed', outcome: arch.outcome });
-        continue;
-      }
-      const fin = await finishCompression(root, entry, arch.archivePath ?? `${a.path}.tar.gz`);
-      if (fin.status === 'done') {
-        const saved = Math.max(0, a.size - (arch.archiveBytes ?? 0));
+      const r = await compressEntry(act, entry, Date.now(), { minQuietMs });
+      if (r.status === 'done') {
+        const saved = Math.max(0, a.size - (r.archiveBytes ?? 0));
         reductionBytes += saved;
         freed += saved;
       }
-      results.push({ path: a.path, kind: a.kind, status: fin.status === 'done' ? 'done' : 'failed', outcome: fin.outcome });
+      results.push({ path: a.path, kind: a.kind, status: r.status, outcome: r.outcome });
     }
     if (o.verbose) print(`  ${results[results.length - 1]!.status.padEnd(7)} ${describe(a)}${results[results.length - 1]!.outcome ? ` [${results[results.length - 1]!.outcome}]` : ''}`);
   }
@@ -109,7 +152,7 @@ export async function runRotate(o: RotateOptions, print: (line: string) => void,
   const count = (kind: string, status: string) => results.filter((r) => r.kind === kind && r.status === status).length;
   const failed = results.filter((r) => r.status === 'failed').length;
   const skipped = results.filter((r) => r.status === 'skipped').length;
-  const after = o.dryRun ? null : (await scanRoot(root)).stats;
+  const after = o.dryRun ? null : (await scanRoot(root, { expect: pinned?.identity })).stats;
   const sizeAfter = after ? after.rootBytes : plan.totals.bytesAfter;
   const withinLimit = plan.totals.maxSizeBytes === null || sizeAfter <= plan.totals.maxSizeBytes;
   const record = buildRotationRecord({
@@ -126,7 +169,15 @@ export async function runRotate(o: RotateOptions, print: (line: string) => void,
     durationMs: Date.now() - started,
     dryRun: Boolean(o.dryRun),
   });
-  if (!o.dryRun && o.log !== false) appendRotationLog(root, record);
+  if (!o.dryRun && o.log !== false) {
+    try {
+      const appended = appendRotationLog(pinned as PinnedRoot, record);
+      if (appended.repairedBytes > 0) print(`  repaired the torn last line of rotation/ROTATION_LOG.jsonl (${appended.repairedBytes} bytes dropped)`);
+      if (appended.rotated) print('  rotation/ROTATION_LOG.jsonl reached its size limit and was moved to ROTATION_LOG.1.jsonl');
+    } catch (e) {
+      throw new CliError((e as Error).message, EXIT.FAILED);
+    }
+  }
 
   print(
     o.dryRun

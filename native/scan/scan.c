@@ -20,7 +20,8 @@
  *
  * JavaScript API: scan(root: string, rootDev: number, rootIno: number, cancel: Int32Array)
  *   → Promise<{ status, errno, paths: string[], size: Float64Array, mtime: Float64Array,
- *               type: Uint8Array, errors: string[], fileCount, rootBytes }>
+ *               type: Uint8Array, ino: Float64Array, ctime: Float64Array, errors: string[],
+ *               fileCount, rootBytes }>
  *   paths and errors are chunks of NUL-separated strings (errors alternate path, code);
  *   type: 0 file, 1 dir, 2 symlink, 3 other. Setting cancel[0] to 1 stops the walk
  *   at the next directory (status "aborted").
@@ -71,7 +72,7 @@ typedef struct {
   uint32_t namelen;
   uint8_t type;
   uint64_t ino;
-  double size, mtime;
+  double size, mtime, ctime;
 } child_t;
 
 typedef struct {
@@ -93,6 +94,7 @@ typedef struct {
   size_t *chunk_ends; /* offsets in paths where a chunk ends */
   size_t nchunks, chunk_cap;
   buf_t size, mtime, type; /* doubles, doubles, bytes */
+  buf_t inos, ctimes;      /* doubles: identity the executor compares before acting */
   buf_t errors;            /* "path\0code\0" pairs */
   double file_count, root_bytes;
   const char *status; /* "ok" | "aborted" | "root" (errno set) | "oom" */
@@ -156,6 +158,9 @@ static void emit(job_t *j, const char *path, size_t len, const child_t *c) {
   buf_put(&j->size, &c->size, sizeof(double));
   buf_put(&j->mtime, &c->mtime, sizeof(double));
   buf_put(&j->type, &c->type, 1);
+  double ino = (double)c->ino;
+  buf_put(&j->inos, &ino, sizeof(double));
+  buf_put(&j->ctimes, &c->ctime, sizeof(double));
   if (c->type == 0) {
     j->file_count += 1;
     j->root_bytes += c->size;
@@ -236,6 +241,7 @@ static int read_dir(job_t *j, int fd, frame_t *f, char *path, size_t prefixlen) 
     c.ino = st.st_ino;
     c.size = (double)st.st_size;
     c.mtime = (double)st.st_mtim.tv_sec * 1000.0 + (double)st.st_mtim.tv_nsec / 1e6;
+    c.ctime = (double)st.st_ctim.tv_sec * 1000.0 + (double)st.st_ctim.tv_nsec / 1e6;
     if (S_ISREG(st.st_mode)) c.type = 0;
     else if (S_ISDIR(st.st_mode)) {
       if ((double)st.st_dev != j->dev) {
@@ -363,7 +369,7 @@ static void walk(job_t *j) {
     free(f->names);
     free(f->kids);
   }
-  if (j->paths.oom || j->errors.oom || j->size.oom || j->mtime.oom || j->type.oom) j->status = "oom";
+  if (j->paths.oom || j->errors.oom || j->size.oom || j->mtime.oom || j->type.oom || j->inos.oom || j->ctimes.oom) j->status = "oom";
   free(path);
   free(stack);
 }
@@ -406,6 +412,8 @@ static void job_free(napi_env env, job_t *j) {
   free(j->size.data);
   free(j->mtime.data);
   free(j->type.data);
+  free(j->inos.data);
+  free(j->ctimes.data);
   free(j->errors.data);
   free(j);
 }
@@ -425,6 +433,8 @@ static void complete(napi_env env, napi_status status, void *data) {
     napi_set_named_property(env, res, "size", typed(env, &j->size, napi_float64_array, 8));
     napi_set_named_property(env, res, "mtime", typed(env, &j->mtime, napi_float64_array, 8));
     napi_set_named_property(env, res, "type", typed(env, &j->type, napi_uint8_array, 1));
+    napi_set_named_property(env, res, "ino", typed(env, &j->inos, napi_float64_array, 8));
+    napi_set_named_property(env, res, "ctime", typed(env, &j->ctimes, napi_float64_array, 8));
     napi_set_named_property(env, res, "errors", chunks(env, &j->errors, NULL, 0));
     napi_create_double(env, j->file_count, &v);
     napi_set_named_property(env, res, "fileCount", v);
@@ -473,9 +483,11 @@ static napi_value scan(napi_env env, napi_callback_info info) {
   return promise;
 }
 
+napi_value pinned_init(napi_env env, napi_value exports); /* pinned.c */
+
 NAPI_MODULE_INIT() {
   napi_value fn;
   napi_create_function(env, "scan", NAPI_AUTO_LENGTH, scan, NULL, &fn);
   napi_set_named_property(env, exports, "scan", fn);
-  return exports;
+  return pinned_init(env, exports);
 }

@@ -255,7 +255,7 @@ describe('steward rotate: mm-bot artifact manager flags', () => {
       expect(fs.readFileSync(path.join(root, LOG), 'utf8')).toBe(`${SEED_LINE}\n`);
       const out = r.stdout.split('\n');
       expect(out[0]).toMatch(new RegExp(`^Dry run: ${root.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} — 9 files, `));
-      expect(out[1]).toMatch(process.env.STEWARD_REQUIRE_NATIVE === '1' ? /^ {2}scanned with the native walker$/ : /^ {2}scanned with the (native|js) walker$/);
+      expect(out[1]).toMatch(process.env.STEWARD_REQUIRE_NATIVE === '1' ? /^ {2}scanned with the native walker; acting through the native addon$/ : /^ {2}scanned with the (native|js) walker; acting through (the native addon|\/proc\/self\/fd)$/);
       const would = out.filter((l) => l.startsWith('  would '));
       expect(would.map((l) => l.replace(/ \(.*$/, ''))).toEqual([
         '  would delete   latest/ITER_SUMMARY_1.json',

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executePlan, type ExecutionResult } from '@/lib/services/retention/execute';
-import { compressToArchive } from '@/lib/services/retention/fs/act';
+import { writeTarGz } from '@/lib/services/retention/fs/archive';
 import { readRotationLog } from '@/lib/services/retention/fs/rotation-log';
 import { resumeStaleExecutions } from '@/lib/services/retention/scheduled';
 import { createTestDb, usingPostgres, type TestDb } from './helpers';
@@ -85,18 +85,17 @@ describe('interrupted execution, simulated in-process (PGlite or Postgres)', () 
 
   it('a process that died mid-batch (lease held, batch "running", archive made but original kept) resumes without redoing anything', async () => {
     const { root, plan } = await setup();
-    let reached!: () => void;
-    const hung = new Promise<void>((r) => (reached = r));
-    // Batch 1 is journalled, then the "process" stops forever: no catch, no finally, lease kept.
-    void executePlan(h.db, op, plan.id, { batchSize: 5, afterBatch: () => (reached(), new Promise<void>(() => {})) });
-    await hung;
+    // Batch 1 is journalled, then the run "crashes". A real crash leaves the database as it was and
+    // the kernel drops the root's flock with the process; here the run's finally has released both,
+    // so the database state of a crash is put back by hand below.
+    await executePlan(h.db, op, plan.id, { batchSize: 5, afterBatch: () => Promise.reject(new Error('simulated crash')) }).catch(() => undefined);
+    await h.db.retentionPlan.update({ where: { id: plan.id }, data: { status: 'executing', finishedAt: null, error: null } });
+    await h.db.artifactRoot.update({ where: { id: root.id }, data: { executingPlanId: plan.id, executionToken: 'the-dead-run', executionHeartbeat: new Date() } });
     // What it did on batch 2 before dying: marked it running (write-ahead), deleted d06-d08 and
-    // published c1's archive (compression step 1) but had not removed c1 yet (step 2).
+    // linked c1's archive into place but had not removed c1 yet.
     await h.db.planEntry.updateMany({ where: { planId: plan.id, seq: { gte: 5, lte: 9 } }, data: { status: 'running' } });
     for (const i of [6, 7, 8]) fs.unlinkSync(path.join(root.path, D(i)));
-    const c1 = await h.db.planEntry.findFirstOrThrow({ where: { planId: plan.id, path: C(1) } });
-    const step1 = await compressToArchive(root.path, { path: C(1), size: Number(c1.size), mtimeMs: Number(c1.mtimeMs) }, plan.id.slice(0, 8));
-    expect(step1.status).toBe('archived');
+    await writeArchiveLikeSteward(path.join(root.path, C(1)));
     const archiveIno = ino(root.path, `${C(1)}.tar.gz`);
     expect(await statusCounts(plan.id)).toEqual({ done: 5, running: 5, pending: 2 });
 
@@ -105,17 +104,17 @@ describe('interrupted execution, simulated in-process (PGlite or Postgres)', () 
     const r = await executePlan(h.db, op, plan.id, { batchSize: 5, staleAfterMs: 0 });
 
     await expectSameEnd(root.path, plan.id, r);
-    expect(ino(root.path, `${C(1)}.tar.gz`)).toBe(archiveIno); // finished from its archive, not re-archived
+    expect(ino(root.path, `${C(1)}.tar.gz`)).toBe(archiveIno); // finished from its archive (same content), not re-archived
     const e = await entriesByPath(h.db, plan.id);
     for (const i of [6, 7, 8]) expect(e[D(i)]).toMatchObject({ status: 'done', outcome: 'deleted before the run was interrupted' });
-    expect(e[C(1)]).toMatchObject({ status: 'done', outcome: 'compressed (resumed)' });
+    expect(e[C(1)]).toMatchObject({ status: 'done', outcome: 'archive already in place' });
     expect(e[C(2)]).toMatchObject({ status: 'done', outcome: null });
   });
 
-  // The lease is only (root, planId, heartbeat): an executor that was judged dead (its batch took
-  // longer than staleAfterMs) and taken over never learns it lost the lease. When it wakes up it
-  // carries on and runs finish() a second time: two RotationRuns, two log lines, two done audits.
-  it('an executor whose lease was taken over stops instead of finishing the plan again', async () => {
+  // A run that is alive but slow (its heartbeat looks stale) still holds the root's flock: nobody
+  // may take over and act next to it. A run whose lease is taken anyway (another host, a manual
+  // reset) is fenced: its next journal write or heartbeat fails and it stops, touching nothing more.
+  it('a live executor cannot be taken over; one whose lease is taken stops instead of finishing the plan again', async () => {
     const { root, plan } = await setup();
     let paused!: () => void;
     let wake!: () => void;
@@ -126,16 +125,36 @@ describe('interrupted execution, simulated in-process (PGlite or Postgres)', () 
       (e: unknown) => e,
     );
     await pausedP;
-    await new Promise((r) => setTimeout(r, 20));
-    const taker = await executePlan(h.db, op, plan.id, { batchSize: 5, staleAfterMs: 10 });
-    expect(taker).toMatchObject({ status: 'done', deleted: 8, compressed: 4 });
+    await h.db.artifactRoot.update({ where: { id: root.id }, data: { executionHeartbeat: new Date(Date.now() - 60 * 60_000) } });
+    await expectServiceError(executePlan(h.db, op, plan.id, { batchSize: 5, staleAfterMs: 10 }), 'conflict', /another rotation of this root is running/);
+    // The lease is stolen behind the slow run's back.
+    await h.db.artifactRoot.update({ where: { id: root.id }, data: { executionToken: 'someone-else', executionHeartbeat: new Date() } });
+    const before = listTree(root.path);
     wake();
     const late = await slow;
-    expect(await h.db.rotationRun.count({ where: { planId: plan.id } })).toBe(1);
-    expect(readRotationLog(path.join(root.path, 'rotation/ROTATION_LOG.jsonl'))).toHaveLength(1);
     expect(late).toMatchObject({ code: 'conflict' });
+    expect(await h.db.rotationRun.count({ where: { planId: plan.id } })).toBe(0);
+    expect(fs.existsSync(path.join(root.path, 'rotation/ROTATION_LOG.jsonl'))).toBe(false);
+    expect(await statusCounts(plan.id)).toMatchObject({ done: 5 });
+    expect(listTree(root.path)).toEqual(before);
+    // Once the lease is free again (its holder gone), the plan resumes and ends like any other.
+    await h.db.artifactRoot.update({ where: { id: root.id }, data: { executingPlanId: null, executionToken: null, executionHeartbeat: null } });
+    await expectSameEnd(root.path, plan.id, await executePlan(h.db, op, plan.id, { batchSize: 5 }));
   });
 });
+
+/** `<file>.tar.gz` as Steward's compression writes it (same bytes as an uninterrupted run's archive). */
+async function writeArchiveLikeSteward(file: string): Promise<void> {
+  const src = fs.openSync(file, 'r');
+  const out = fs.openSync(`${file}.tar.gz`, 'wx', 0o644);
+  try {
+    const st = fs.fstatSync(src);
+    await writeTarGz(src, out, path.basename(file), st.mode, st.size, st.mtimeMs);
+  } finally {
+    fs.closeSync(src);
+    fs.closeSync(out);
+  }
+}
 
 function runChild(planId: string, mode: 'after-batch' | 'mid-batch', at: number) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'fixtures/execute-child.ts')], {
@@ -167,7 +186,7 @@ describe.runIf(usingPostgres)('a child process executing on the same Postgres da
 
   it('killed in the middle of batch 2: deletes and the finished compression are recorded done, nothing is redone', async () => {
     const { root, plan } = await setup();
-    expect(runChild(plan.id, 'mid-batch', 12)).toBe('killed at clock call 12\n');
+    expect(runChild(plan.id, 'mid-batch', 14)).toBe('killed at clock call 14\n');
     expect(await statusCounts(plan.id)).toEqual({ done: 5, running: 5, pending: 2 });
     expect([6, 7, 8].map((i) => fs.existsSync(path.join(root.path, D(i))))).toEqual([false, false, false]);
     expect(fs.existsSync(path.join(root.path, C(1)))).toBe(false);

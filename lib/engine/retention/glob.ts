@@ -4,8 +4,14 @@
  */
 import picomatch from 'picomatch';
 
-/** Options every retention glob is compiled with: dotfiles match, POSIX paths on every platform. */
-const GLOB_OPTIONS: picomatch.PicomatchOptions = { dot: true, windows: false };
+/**
+ * Options every retention glob is compiled with: dotfiles match, POSIX paths on every platform,
+ * and the RegExp's `s` flag. Without it picomatch's `.` (inside `*`, `?` and `**`) does not match
+ * "\n", "\r", U+2028 or U+2029, all legal in file names: `protect keep/**` then failed to protect
+ * `keep/a\nb.txt`. With it matching is total over every string a scan can produce (names that are
+ * not valid UTF-8 are never scanned, so never planned).
+ */
+const GLOB_OPTIONS: picomatch.PicomatchOptions = { dot: true, windows: false, flags: 's' };
 
 /**
  * Normalizes a user pattern: trims it, drops a leading "./", and turns a trailing "/" into "/**"

@@ -118,6 +118,8 @@ export function buildOutput(d: C.Decisions, policy: RetentionPolicy, nowMs: numb
       reason,
       bytesFreed: compress ? compressFreed(size) : size,
       reasonCode: C.ACTION_CODES[code],
+      ...(entries.ino ? { ino: entries.ino[ix] as number } : {}),
+      ...(entries.ctimeMs ? { ctimeMs: entries.ctimeMs[ix] as number } : {}),
     };
   };
 

@@ -12,6 +12,21 @@ const MB = 1024 * 1024;
 
 /** The rotation log Steward appends to (`rotation/ROTATION_LOG.jsonl`); every built-in policy protects it. */
 export const ROTATION_LOG_PATH = 'rotation/ROTATION_LOG.jsonl';
+/** Where a full rotation log is moved when it reaches its size limit (one generation is kept). */
+export const ROTATION_LOG_PREVIOUS_PATH = 'rotation/ROTATION_LOG.1.jsonl';
+
+/**
+ * `policy` with the rotation log and its previous generation protected (rules added only when no
+ * protect rule names them already). Steward appends to that log, so no rule may delete, compress
+ * or evict it; whoever runs the rotation (CLI or server) applies this.
+ */
+export function protectRotationLog(policy: RetentionPolicy, reason = 'rotation log'): RetentionPolicy {
+  const add = [
+    { id: 'rotation-log', match: ROTATION_LOG_PATH, reason },
+    { id: 'rotation-log-previous', match: ROTATION_LOG_PREVIOUS_PATH, reason: `${reason} (previous generation)` },
+  ].filter((r) => !policy.protect.some((p) => p.match === r.match));
+  return add.length === 0 ? policy : { ...policy, protect: [...policy.protect, ...add] };
+}
 
 export interface RetentionPreset {
   id: 'local-dev' | 'ci-pr' | 'ci-main' | 'production';

@@ -16,13 +16,16 @@ export class ScanEntriesBuilder {
   private sizes = new Float64Array(1024);
   private mtimes = new Float64Array(1024);
   private types = new Uint8Array(1024);
+  private inos = new Float64Array(1024);
+  private ctimes = new Float64Array(1024);
   private n = 0;
 
   get length(): number {
     return this.n;
   }
 
-  push(path: string, size: number, mtimeMs: number, type: number): void {
+  /** Appends one entry; `ino` and `ctimeMs` (identity for the executor) default to 0 (unknown). */
+  push(path: string, size: number, mtimeMs: number, type: number, ino = 0, ctimeMs = 0): void {
     if (this.n === this.sizes.length) {
       const grow = <T extends Float64Array | Uint8Array>(a: T, make: (n: number) => T): T => {
         const b = make(a.length * 2);
@@ -32,18 +35,23 @@ export class ScanEntriesBuilder {
       this.sizes = grow(this.sizes, (k) => new Float64Array(k));
       this.mtimes = grow(this.mtimes, (k) => new Float64Array(k));
       this.types = grow(this.types, (k) => new Uint8Array(k));
+      this.inos = grow(this.inos, (k) => new Float64Array(k));
+      this.ctimes = grow(this.ctimes, (k) => new Float64Array(k));
     }
     this.paths.push(path);
     this.sizes[this.n] = size;
     this.mtimes[this.n] = mtimeMs;
     this.types[this.n] = type;
+    this.inos[this.n] = ino;
+    this.ctimes[this.n] = ctimeMs;
     this.n++;
   }
 
-  /** The entries so far (typed arrays trimmed to length; the builder must not be used after). */
-  finish(): ScanEntries {
+  /** The entries so far (typed arrays trimmed to length; the builder must not be used after). `identity`: include ino/ctime columns. */
+  finish(identity = false): ScanEntries {
     const n = this.n;
-    return { length: n, path: this.paths, size: this.sizes.slice(0, n), mtimeMs: this.mtimes.slice(0, n), type: this.types.slice(0, n) };
+    const base = { length: n, path: this.paths, size: this.sizes.slice(0, n), mtimeMs: this.mtimes.slice(0, n), type: this.types.slice(0, n) };
+    return identity ? { ...base, ino: this.inos.slice(0, n), ctimeMs: this.ctimes.slice(0, n) } : base;
   }
 }
 

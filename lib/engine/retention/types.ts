@@ -28,6 +28,13 @@ export interface ScanEntries {
   readonly mtimeMs: Float64Array;
   /** Index into ENTRY_TYPES: 0 file, 1 dir, 2 symlink, 3 other. */
   readonly type: Uint8Array;
+  /**
+   * Identity of each entry (inode number as a double, change time in epoch ms), when the scanner
+   * gives it. The planner never reads them; they travel with planned actions so that the executor
+   * can refuse a file that was replaced or rewritten since the plan (same size and mtime restored).
+   */
+  readonly ino?: Float64Array;
+  readonly ctimeMs?: Float64Array;
 }
 
 export interface Scan {
@@ -85,6 +92,9 @@ export interface PlannedAction {
   bytesFreed: number;
   /** Machine-readable cause: "older-than-ttl" | "beyond-keep-latest" | "evicted-for-cap" | "compress-after". */
   reasonCode?: ActionReasonCode;
+  /** The scanned file's inode and change time (when the scan had them): checked before acting. */
+  ino?: number;
+  ctimeMs?: number;
 }
 
 export type ActionReasonCode = 'older-than-ttl' | 'beyond-keep-latest' | 'evicted-for-cap' | 'compress-after';

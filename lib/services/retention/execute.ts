@@ -10,16 +10,25 @@
  *   "running" before any file is touched and gets its final status right after. A crash leaves
  *   at most one batch "running"; on resume a running delete whose file is gone is recorded done
  *   (it was deleted before the crash), and a running compression resumes from its archive.
- * - Every file is re-checked just before acting (inside the root, no symlink, same size and mtime
- *   as planned, quiet for a minute); anything else is skipped and reported, never deleted.
+ * - Every act goes through descriptors pinned from the root down (fs/act.ts): the root is opened
+ *   and its (device, inode) compared with the registered ones, then locked with flock so that the
+ *   CLI and the server never rotate one root at once; each file is checked just before acting
+ *   (no symlink on the way, same filesystem, same inode, size, mtime and ctime as planned, quiet
+ *   for a minute); anything else is skipped and reported, never deleted.
+ * - Fencing: the journal is written only while this run's token still holds the lease (checked in
+ *   the same UPDATE), a long compression heartbeats while it runs, and no file is touched once a
+ *   heartbeat has failed.
  */
 import crypto from 'node:crypto';
 import type { Db } from '@/lib/db/client';
 import type { Actor } from '../actor';
 import { recordAudit } from '../audit';
 import { ServiceError } from '../errors';
-import { compressToArchive, deleteEntry, finishCompression, recheck } from './fs/act';
 import { finish } from './finish';
+import { PinnedUnavailableError } from './fs/pinned';
+import { PinnedRoot, RootPinError } from './fs/pinned-root';
+import { actOn, type Outcome } from './execute-entry';
+import { rootIdentity } from './plans';
 
 export interface ExecuteOptions {
   signal?: AbortSignal;
@@ -28,8 +37,6 @@ export interface ExecuteOptions {
   batchSize?: number;
   minQuietMs?: number;
   staleAfterMs?: number;
-  /** Tag in archive temp names (default: from this run's random lease token, so two runs never share one). */
-  archiveTag?: string;
   /** The clock, for heartbeats and quiet-period checks (tests pin it). */
   clock?: () => Date;
 }
@@ -45,13 +52,6 @@ export interface ExecutionResult {
   sizeAfterBytes: number;
   withinLimit: boolean;
   rotationRunId: string | null;
-}
-
-interface Outcome {
-  id: bigint;
-  status: 'done' | 'skipped' | 'failed';
-  outcome: string | null;
-  bytesFreed: bigint;
 }
 
 const DEFAULT_STALE_MS = 2 * 60_000;
@@ -83,47 +83,47 @@ async function heartbeat(db: Db, rootId: string, token: string, rootName: string
   if (r.count !== 1) throw new LeaseLost(rootName);
 }
 
-async function journal(db: Db, outcomes: Outcome[], now: Date): Promise<void> {
+/** Writes outcomes to the journal, fenced: nothing is written unless `token` still holds the root's lease. */
+async function journal(db: Db, lease: Lease, outcomes: Outcome[], now: Date): Promise<void> {
   if (!outcomes.length) return;
-  const params: unknown[] = [now];
+  const params: unknown[] = [now, lease.rootId, lease.token];
   const values = outcomes.map((o, i) => {
     params.push(o.id, o.status, o.outcome, o.bytesFreed);
-    const b = 2 + i * 4;
+    const b = 4 + i * 4;
     return `($${b}::bigint, $${b + 1}::text, $${b + 2}::text, $${b + 3}::bigint)`;
   });
-  await db.$executeRawUnsafe(
+  const n = await db.$executeRawUnsafe(
     `UPDATE "plan_entries" AS e SET "status" = v.status, "outcome" = v.outcome, "bytesFreed" = v.freed, "doneAt" = $1
-     FROM (VALUES ${values.join(', ')}) AS v(id, status, outcome, freed) WHERE e."id" = v.id`,
+     FROM (VALUES ${values.join(', ')}) AS v(id, status, outcome, freed)
+     WHERE e."id" = v.id AND EXISTS (SELECT 1 FROM "artifact_roots" r WHERE r."id" = $2 AND r."executionToken" = $3)`,
     ...params,
   );
+  if (n !== outcomes.length) throw new LeaseLost(lease.rootName);
 }
 
-type Entry = { id: bigint; kind: string; path: string; size: bigint; mtimeMs: bigint; status: string };
+interface Lease {
+  rootId: string;
+  rootName: string;
+  token: string;
+  /** Set when a heartbeat found the lease taken: no further file may be touched. */
+  lost: boolean;
+}
 
-async function actOn(root: string, e: Entry, tag: string, nowMs: number, minQuietMs: number): Promise<Outcome> {
-  const planned = { path: e.path, size: Number(e.size), mtimeMs: Number(e.mtimeMs) };
-  const resumed = e.status === 'running';
-  if (e.kind === 'compress') {
-    if (resumed) {
-      // The archive may already be in place from before the crash: finish from it if it verifies.
-      const fin = await finishCompression(root, planned, `${e.path}.tar.gz`);
-      if (fin.status === 'done') return { id: e.id, status: 'done', outcome: `${fin.outcome ?? 'compressed'} (resumed)`, bytesFreed: BigInt(Math.max(0, planned.size - (fin.archiveBytes ?? 0))) };
-    }
-    const check = recheck(root, planned, nowMs, { minQuietMs });
-    if (!check.ok) return { id: e.id, status: 'skipped', outcome: check.reason, bytesFreed: 0n };
-    const arch = await compressToArchive(root, planned, tag);
-    if (arch.status !== 'archived') return { id: e.id, status: arch.status === 'skipped' ? 'skipped' : 'failed', outcome: arch.outcome ?? null, bytesFreed: 0n };
-    const fin = await finishCompression(root, planned, arch.archivePath ?? `${e.path}.tar.gz`);
-    if (fin.status !== 'done') return { id: e.id, status: 'failed', outcome: fin.outcome ?? 'archive did not verify; original kept', bytesFreed: 0n };
-    return { id: e.id, status: 'done', outcome: fin.outcome ?? null, bytesFreed: BigInt(Math.max(0, planned.size - (arch.archiveBytes ?? 0))) };
+/**
+ * Runs `fn` (a long act, e.g. compressing a large file) while heartbeating every HEARTBEAT_MS, so
+ * that the run is never taken for dead; a heartbeat that finds the lease gone marks it lost.
+ */
+async function withKeepalive<T>(db: Db, lease: Lease, clock: () => Date, fn: () => Promise<T>): Promise<T> {
+  const timer = setInterval(() => {
+    heartbeat(db, lease.rootId, lease.token, lease.rootName, clock()).catch(() => {
+      lease.lost = true;
+    });
+  }, HEARTBEAT_MS);
+  try {
+    return await fn();
+  } finally {
+    clearInterval(timer);
   }
-  const check = recheck(root, planned, nowMs, { minQuietMs });
-  if (!check.ok) {
-    if (resumed && check.code === 'vanished') return { id: e.id, status: 'done', outcome: 'deleted before the run was interrupted', bytesFreed: e.size };
-    return { id: e.id, status: 'skipped', outcome: check.reason, bytesFreed: 0n };
-  }
-  const r = await deleteEntry(root, planned);
-  return { id: e.id, status: r.status, outcome: r.outcome ?? null, bytesFreed: r.status === 'done' ? e.size : 0n };
 }
 
 /** Executes (or resumes) a plan. Throws ServiceError('conflict') if it may not run now. */
@@ -152,7 +152,17 @@ export async function executePlan(db: Db, actor: Actor, planId: string, opts: Ex
     throw new ServiceError('conflict', `Another cleanup of "${root.name}" is running (plan ${holder?.executingPlanId ?? '?'}, last heartbeat ${holder?.executionHeartbeat?.toISOString() ?? '?'}). One execution per root at a time.`);
   }
   const resumed = plan.status === 'executing';
+  const lease: Lease = { rootId: root.id, rootName: root.name, token, lost: false };
+  let pinned: PinnedRoot | null = null;
   try {
+    // Pin and lock the root before the plan moves: a refusal here leaves it approved.
+    try {
+      pinned = PinnedRoot.open(root.path, { expect: rootIdentity(root) });
+      pinned.lock();
+    } catch (e) {
+      if (e instanceof RootPinError || e instanceof PinnedUnavailableError) throw new ServiceError('conflict', `Cannot execute the cleanup of "${root.name}": ${e.message}`);
+      throw e;
+    }
     // Compare-and-set on the status we read: a run of this plan that finished while we waited for
     // the lease must not be finished (logged, audited) a second time.
     const moved = await db.retentionPlan.updateMany({ where: { id: planId, status: plan.status }, data: { status: 'executing', startedAt: plan.startedAt ?? started } });
@@ -173,10 +183,14 @@ export async function executePlan(db: Db, actor: Actor, planId: string, opts: Ex
         where: { planId, seq: { gt: lastSeq }, kind: { in: ['delete', 'compress'] }, status: { in: ['pending', 'running'] } },
         orderBy: { seq: 'asc' },
         take: batchSize,
-        select: { id: true, seq: true, kind: true, path: true, size: true, mtimeMs: true, status: true },
+        select: { id: true, seq: true, kind: true, path: true, size: true, mtimeMs: true, ino: true, ctimeMs: true, status: true },
       });
       if (!batch.length) break;
       lastSeq = batch[batch.length - 1]!.seq;
+      // Fence: prove the lease is still ours before touching any file of this batch.
+      const fencedAt = clock();
+      await heartbeat(db, root.id, token, root.name, fencedAt);
+      lastBeat = fencedAt.getTime();
       // Write-ahead: the batch is "running" before any file in it is touched.
       await db.planEntry.updateMany({ where: { id: { in: batch.filter((b) => b.status === 'pending').map((b) => b.id) } }, data: { status: 'running' } });
       const outcomes: Outcome[] = [];
@@ -184,21 +198,23 @@ export async function executePlan(db: Db, actor: Actor, planId: string, opts: Ex
         const t = clock();
         // Heartbeat inside long batches too, so a busy run is never mistaken for a dead one.
         if (t.getTime() - lastBeat > HEARTBEAT_MS) {
-          await journal(db, outcomes.splice(0, outcomes.length), t);
+          await journal(db, lease, outcomes.splice(0, outcomes.length), t);
           await heartbeat(db, root.id, token, root.name, t);
           lastBeat = t.getTime();
         }
-        outcomes.push(await actOn(root.path, e, opts.archiveTag ?? token.slice(0, 8), t.getTime(), minQuietMs));
+        if (lease.lost) throw new LeaseLost(root.name);
+        const act = () => actOn(pinned as PinnedRoot, e, t.getTime(), minQuietMs);
+        outcomes.push(e.kind === 'compress' ? await withKeepalive(db, lease, clock, act) : await act());
       }
       const now = clock();
-      await journal(db, outcomes, now);
+      await journal(db, lease, outcomes, now);
       await heartbeat(db, root.id, token, root.name, now);
       lastBeat = now.getTime();
       processed += batch.length;
       await opts.afterBatch?.(processed);
     }
     await heartbeat(db, root.id, token, root.name, clock());
-    return await finish(db, actor, planId, started, clock);
+    return await finish(db, actor, planId, started, clock, pinned);
   } catch (e) {
     if (!(e instanceof ServiceError)) {
       // An unexpected error (database, filesystem) ends the run as failed; entries already done stay done.
@@ -206,6 +222,7 @@ export async function executePlan(db: Db, actor: Actor, planId: string, opts: Ex
     }
     throw e;
   } finally {
+    pinned?.close(); // releases the flock
     await db.artifactRoot.updateMany({ where: { id: root.id, executionToken: token }, data: { executingPlanId: null, executionToken: null, executionHeartbeat: null } });
   }
 }

@@ -8,12 +8,15 @@ import type { Db } from '@/lib/db/client';
 import type { Actor } from '../actor';
 import { recordAudit } from '../audit';
 import type { ExecutionResult } from './execute';
-import { appendRotationLog, buildRotationRecord } from './fs/rotation-log';
+import type { PinnedRoot } from './fs/pinned-root';
+import { buildRotationRecord } from './fs/rotation-log';
+import { appendRotationLog } from './fs/rotation-log-io';
 import { scanRoot } from './fs/scan';
-import type { PlanTotals } from './plans';
+import { rootIdentity, type PlanTotals } from './plans';
 import { SERVER_HOST } from './roots';
 
-export async function finish(db: Db, actor: Actor, planId: string, started: Date, clock: () => Date): Promise<ExecutionResult> {
+/** `pinned`: the root as opened (and locked) by the execution; the log is appended through it. */
+export async function finish(db: Db, actor: Actor, planId: string, started: Date, clock: () => Date, pinned: PinnedRoot): Promise<ExecutionResult> {
   const plan = await db.retentionPlan.findUniqueOrThrow({ where: { id: planId }, include: { root: true } });
   const root = plan.root;
   const counts = await db.planEntry.groupBy({ by: ['kind', 'status'], where: { planId, kind: { in: ['delete', 'compress'] } }, _count: { _all: true }, _sum: { bytesFreed: true, size: true } });
@@ -25,7 +28,7 @@ export async function finish(db: Db, actor: Actor, planId: string, started: Date
   const bytesFreed = counts.filter((c) => c.status === 'done').reduce((s, c) => s + Number(c._sum.bytesFreed ?? 0), 0);
   const reductionBytes = Number(counts.find((c) => c.kind === 'compress' && c.status === 'done')?._sum.bytesFreed ?? 0);
   const totals = plan.totals as unknown as PlanTotals;
-  const { stats } = await scanRoot(root.path);
+  const { stats } = await scanRoot(root.path, { expect: rootIdentity(root) });
   const withinLimit = totals.maxSizeBytes == null || stats.rootBytes <= totals.maxSizeBytes;
   const now = clock();
   const durationMs = now.getTime() - (plan.startedAt ?? started).getTime();
@@ -34,8 +37,8 @@ export async function finish(db: Db, actor: Actor, planId: string, started: Date
   const warnings: string[] = [];
   if (root.writeRotationLog) {
     try {
-      await appendRotationLog(
-        root.path,
+      const appended = appendRotationLog(
+        pinned,
         buildRotationRecord({
           timestamp: now,
           deleted,
@@ -53,6 +56,8 @@ export async function finish(db: Db, actor: Actor, planId: string, started: Date
           dryRun: false,
         }),
       );
+      if (appended.repairedBytes > 0) warnings.push(`repaired a torn last line of ROTATION_LOG.jsonl (${appended.repairedBytes} bytes dropped)`);
+      if (appended.rotated) warnings.push('ROTATION_LOG.jsonl reached its size limit and was moved to ROTATION_LOG.1.jsonl');
     } catch (e) {
       warnings.push(`could not append to ROTATION_LOG.jsonl: ${(e as Error).message}`);
     }

@@ -6,7 +6,7 @@
 import crypto from 'node:crypto';
 import type { Db } from '@/lib/db/client';
 import type { Prisma } from '@/lib/db/generated/client';
-import { planRetention, ROTATION_LOG_PATH, type Plan, type RetentionPolicy } from '@/lib/engine/retention';
+import { planRetention, protectRotationLog, type Plan, type RetentionPolicy } from '@/lib/engine/retention';
 import type { Actor } from '../actor';
 import { recordAudit } from '../audit';
 import { ServiceError } from '../errors';
@@ -39,10 +39,14 @@ export interface PlanSummary {
   progress: Record<string, number>;
 }
 
-/** Steward appends to the root's rotation log, so no policy may delete, compress or evict it. */
+/** Steward appends to the root's rotation log, so no policy may delete, compress or evict it (or its previous generation). */
 function withRotationLogProtected(policy: RetentionPolicy, writesLog: boolean): RetentionPolicy {
-  if (!writesLog || policy.protect.some((p) => p.match === ROTATION_LOG_PATH)) return policy;
-  return { ...policy, protect: [...policy.protect, { id: 'rotation-log', match: ROTATION_LOG_PATH, reason: 'rotation log written by Steward' }] };
+  return writesLog ? protectRotationLog(policy, 'rotation log written by Steward') : policy;
+}
+
+/** The registered identity of a root, or null for a root registered before identities were kept. */
+export function rootIdentity(root: { dev: number | null; ino: number | null }): { dev: number; ino: number } | null {
+  return root.dev != null && root.ino != null ? { dev: root.dev, ino: root.ino } : null;
 }
 
 /** Scans the root, plans with its policy, and stores the plan and all its entries. */
@@ -50,11 +54,16 @@ export async function previewCleanup(db: Db, actor: Actor, rootId: string, now: 
   const root = await db.artifactRoot.findUnique({ where: { id: rootId } });
   if (!root) throw new ServiceError('not_found', `No artifact root with id ${rootId}`);
   const policy = withRotationLogProtected(rootPolicy(root), root.writeRotationLog);
-  const { scan, stats } = await scanRoot(root.path).catch((e: unknown) => {
+  const expect = rootIdentity(root);
+  const { scan, stats } = await scanRoot(root.path, { expect }).catch((e: unknown) => {
     // The root's directory is gone, replaced or unreadable: say so instead of an internal error.
     if (e instanceof ScanRootError) throw new ServiceError('conflict', e.message);
     throw e;
   });
+  if (!expect) {
+    // Registered before Steward kept identities: pin the directory found now (first use).
+    await db.artifactRoot.updateMany({ where: { id: root.id, dev: null }, data: stats.rootIdentity });
+  }
   const plan = planRetention(scan, policy, now.getTime());
   const id = crypto.randomUUID();
   const totals: PlanTotals = { ...plan.totals, filesKept: plan.keptCount };

@@ -1,118 +1,174 @@
 /**
- * Low-level pieces of compression: writing a one-file .tar.gz to a fresh temp file, verifying an
- * archive by listing it back, and making directory changes durable. Used by act.ts.
+ * The .tar.gz pieces of compression, on open descriptors only (never a path):
+ * - writeTarGz: one member, read from the source descriptor that was identity-checked, hashed
+ *   (SHA-256) while it is read, framed with node-tar's Header/Pax encoders and gzipped into the
+ *   temp descriptor;
+ * - readArchive: gunzip + strict tar parse of a whole archive from a descriptor, hashing every
+ *   member's content.
+ * An archive counts as "the archive of this file" only when it holds exactly one regular-file
+ * member with the file's name, size, whole-second mtime and the SHA-256 of the bytes read from the
+ * file. A header's claims are never enough: an older archive of an earlier version of the same
+ * file can carry the same name, size and mtime, and must never justify deleting the current one.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
+import { Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import zlib from 'node:zlib';
 import * as tar from 'tar';
-import { fsErrorMessage } from './safety';
 
-/** What an archive must hold to count as "the archive of this file". */
+export interface ArchiveMember {
+  path: string;
+  type: string;
+  size: number;
+  /** Whole seconds, as tar stores them (ms since epoch). */
+  mtimeMs: number | undefined;
+  sha256: string;
+}
+
 export interface ExpectedMember {
-  /** Base name of the original file (the only member of the archive). */
   name: string;
   size: number;
   mtimeMs: number;
+  sha256: string;
 }
 
 export type VerifyResult = { ok: true } | { ok: false; reason: string };
 
-/**
- * Lists `file` back (gunzip + tar parse of the whole file, strict: a truncated or corrupt archive
- * fails the gzip CRC or the parser) and checks it holds exactly one regular-file member named
- * `name` with the expected size and an mtime within 1 s (tar stores whole seconds). The mtime check
- * is what makes an existing archive recognisable as ours: an older archive of an earlier version of
- * the same file has another mtime, and must never justify deleting the current file.
- */
-export async function verifyArchive(file: string, want: ExpectedMember): Promise<VerifyResult> {
-  const members: { path: string; type: string; size: number; mtime: number | undefined }[] = [];
-  try {
-    await tar.t({
-      file,
-      strict: true,
-      onReadEntry: (e) => {
-        members.push({ path: e.path, type: e.type, size: e.size, mtime: e.mtime?.getTime() });
-        e.resume();
-      },
-    });
-  } catch (err) {
-    return { ok: false, reason: `cannot be read back: ${fsErrorMessage(err)}` };
+/** A reader that never closes the descriptor it reads (the caller owns it), from byte 0. */
+const readFd = (fd: number) => fs.createReadStream('', { fd, start: 0, autoClose: false, emitClose: false, highWaterMark: 256 * 1024 });
+
+/** A writer onto an open descriptor that leaves it open (fsync and close are the caller's). */
+function writeFd(fd: number): Writable {
+  return new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      fs.write(fd, chunk, 0, chunk.length, null, function loop(err, n): void {
+        if (err) return cb(err);
+        if (n < chunk.length) {
+          chunk = chunk.subarray(n);
+          fs.write(fd, chunk, 0, chunk.length, null, loop);
+          return;
+        }
+        cb();
+      });
+    },
+  });
+}
+
+/** Thrown when the source's size differs from what was checked while it was read: it changed. */
+export class SourceChangedError extends Error {
+  constructor(read: number, expected: number) {
+    super(`the file changed while it was read (${read} bytes read, ${expected} expected)`);
+    this.name = 'SourceChangedError';
   }
+}
+
+/** The tar stream of one member: [pax header] header, content (hashed), padding, two zero blocks. */
+async function* tarOf(name: string, mode: number, size: number, mtimeMs: number, src: AsyncIterable<Buffer>, hash: crypto.Hash): AsyncGenerator<Buffer> {
+  const mtime = new Date(Math.floor(mtimeMs / 1000) * 1000);
+  const data = { path: name, mode: mode & 0o777, size, mtime, type: 'File' as const, uid: 0, gid: 0 };
+  const header = new tar.Header(data);
+  const block = Buffer.alloc(512);
+  // encode() returns true when a field (a long name, a huge size) needs a pax extended header.
+  if (header.encode(block, 0)) yield new tar.Pax(data).encode();
+  yield block;
+  let read = 0;
+  for await (const chunk of src) {
+    read += chunk.length;
+    if (read > size) throw new SourceChangedError(read, size);
+    hash.update(chunk);
+    yield chunk;
+  }
+  if (read !== size) throw new SourceChangedError(read, size);
+  const pad = (512 - (size % 512)) % 512;
+  yield Buffer.alloc(pad + 1024);
+}
+
+/**
+ * Writes a gzip tar holding `name` (content read from `srcFd` from byte 0) into `outFd`.
+ * Returns the SHA-256 of the bytes read. Throws SourceChangedError when the source did not hold
+ * exactly `size` bytes (it is being written), or any I/O error.
+ */
+export async function writeTarGz(srcFd: number, outFd: number, name: string, mode: number, size: number, mtimeMs: number): Promise<string> {
+  const hash = crypto.createHash('sha256');
+  await pipeline(Readable.from(tarOf(name, mode, size, mtimeMs, readFd(srcFd), hash)), zlib.createGzip({ level: 6 }), writeFd(outFd));
+  return hash.digest('hex');
+}
+
+/** SHA-256 of a descriptor's whole content, read from byte 0. */
+export async function hashFd(fd: number): Promise<{ sha256: string; bytes: number }> {
+  const hash = crypto.createHash('sha256');
+  let bytes = 0;
+  for await (const chunk of readFd(fd) as AsyncIterable<Buffer>) {
+    bytes += chunk.length;
+    hash.update(chunk);
+  }
+  return { sha256: hash.digest('hex'), bytes };
+}
+
+/** Lists an archive read from `fd` (gunzip and a strict tar parse of the whole file), hashing each member. */
+export async function readArchive(fd: number): Promise<ArchiveMember[]> {
+  const members: ArchiveMember[] = [];
+  const pending: Promise<void>[] = [];
+  const parser = new tar.Parser({ strict: true });
+  parser.on('entry', (e: tar.ReadEntry) => {
+    const hash = crypto.createHash('sha256');
+    const m: ArchiveMember = { path: e.path, type: e.type, size: e.size, mtimeMs: e.mtime?.getTime(), sha256: '' };
+    members.push(m);
+    pending.push(
+      new Promise<void>((resolve) => {
+        e.on('data', (c: Buffer) => hash.update(c));
+        e.on('end', () => {
+          m.sha256 = hash.digest('hex');
+          resolve();
+        });
+      }),
+    );
+  });
+  const done = new Promise<void>((resolve, reject) => {
+    parser.on('error', reject);
+    parser.on('end', () => resolve());
+  });
+  // node-tar detects gzip itself; its strict mode fails a truncated file, a bad CRC or bad headers.
+  // Promise.all attaches to both at once: whichever fails first, the other is never left unhandled.
+  await Promise.all([pipeline(readFd(fd), parser as unknown as Writable), done]);
+  await Promise.all(pending);
+  return members;
+}
+
+/** Whether `members` are exactly one regular file matching `want` (name, size, mtime to the second, content hash). */
+export function matchArchive(members: ArchiveMember[], want: ExpectedMember): VerifyResult {
   if (members.length !== 1) return { ok: false, reason: `holds ${members.length} entries, expected 1` };
-  const m = members[0] as (typeof members)[number];
-  if (m.path !== want.name) return { ok: false, reason: `holds "${m.path}", expected "${want.name}"` };
-  if (m.type !== 'File') return { ok: false, reason: `"${m.path}" is a ${m.type}, expected a regular file` };
-  if (m.size !== want.size) return { ok: false, reason: `"${m.path}" is ${m.size} bytes, expected ${want.size}` };
-  if (m.mtime === undefined || Math.abs(m.mtime - want.mtimeMs) >= 1000) return { ok: false, reason: `"${m.path}" has another modification time` };
+  const m = members[0] as ArchiveMember;
+  if (m.path !== want.name) return { ok: false, reason: `holds ${JSON.stringify(m.path)}, expected ${JSON.stringify(want.name)}` };
+  if (m.type !== 'File') return { ok: false, reason: `its member is a ${m.type}, expected a regular file` };
+  if (m.size !== want.size) return { ok: false, reason: `its member is ${m.size} bytes, expected ${want.size}` };
+  if (m.mtimeMs === undefined || Math.abs(m.mtimeMs - Math.floor(want.mtimeMs / 1000) * 1000) >= 1000) return { ok: false, reason: 'its member has another modification time' };
+  if (m.sha256 !== want.sha256) return { ok: false, reason: 'its content differs from the file' };
   return { ok: true };
 }
 
-/**
- * Writes a gzip tar of `dir/name` into `tmp`, which must not exist: it is created with
- * O_EXCL|O_NOFOLLOW (so a planted file or symlink at that name is never written through), mode
- * 0600 until complete, then given `mode` (the original's permission bits) and fsynced before close. node-tar lstats its input and never follows a symlink; a member
- * that is not the expected file is caught by verifyArchive. The Pack class is used directly, not
- * tar.c(): tar.c reads a file argument starting with "@" as an archive to splice in. Throws on any
- * tar warning or I/O error; `created` tells the caller whether `tmp` exists and must be removed.
- */
-export async function writeTarGz(dir: string, name: string, tmp: string, mode: number, created: { value: boolean }): Promise<void> {
-  const { O_WRONLY, O_CREAT, O_EXCL, O_NOFOLLOW } = fs.constants;
-  const fd = fs.openSync(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o600);
-  created.value = true;
+/** readArchive + matchArchive; an unreadable or corrupt archive is a mismatch with the reason. */
+export async function verifyArchiveFd(fd: number, want: ExpectedMember): Promise<VerifyResult> {
+  let members: ArchiveMember[];
   try {
-    const warnings: string[] = [];
-    const pack = new tar.Pack({ gzip: true, cwd: dir, portable: true, onwarn: (_code: string, message: string) => warnings.push(message) });
-    pack.add(name);
-    pack.end();
-    for await (const chunk of pack) {
-      let off = 0;
-      while (off < chunk.length) off += fs.writeSync(fd, chunk, off, chunk.length - off);
-    }
-    if (warnings.length > 0) throw new Error(`tar: ${warnings.join('; ')}`);
-    // Same permission bits as the original: whoever could read the file can read its archive.
-    fs.fchmodSync(fd, mode & 0o777);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
+    members = await readArchive(fd);
+  } catch (err) {
+    return { ok: false, reason: `cannot be read back (${(err as Error).message})` };
   }
+  return matchArchive(members, want);
 }
 
 /**
- * fsync of a directory, so that a create, rename or unlink in it survives a crash. Ordering is the
- * point: the archive's name must be durable before the original is removed. Filesystems that
- * cannot fsync a directory (EINVAL, EISDIR, ENOTSUP) are tolerated: nothing more can be done there.
+ * fsync of a directory descriptor, so that a link or unlink in it survives a crash. Ordering is
+ * the point: the archive's name must be durable before the original is removed. Filesystems that
+ * cannot fsync a directory (EINVAL, EISDIR, ENOTSUP) are tolerated.
  */
-export function fsyncDir(dir: string): void {
-  const fd = fs.openSync(dir, fs.constants.O_RDONLY | fs.constants.O_DIRECTORY);
+export function fsyncDirFd(fd: number): void {
   try {
     fs.fsyncSync(fd);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code !== 'EINVAL' && code !== 'EISDIR' && code !== 'ENOTSUP') throw err;
-  } finally {
-    fs.closeSync(fd);
   }
-}
-
-/**
- * Moves `tmp` to `target` without ever replacing an existing `target`: hard link (fails with
- * EEXIST atomically) then unlink of the temp name. Falls back to rename after an existence check
- * on filesystems without hard links. Returns false when `target` already exists.
- */
-export function publishNoClobber(tmp: string, target: string): boolean {
-  try {
-    fs.linkSync(tmp, target);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') return false;
-    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'EMLINK' && code !== 'ENOSYS') throw err;
-    if (fs.lstatSync(target, { throwIfNoEntry: false })) return false;
-    fs.renameSync(tmp, target);
-    return true;
-  }
-  try {
-    fs.unlinkSync(tmp);
-  } catch {
-    // The archive is in place; a leftover hard link under the temp name is harmless (same inode).
-  }
-  return true;
 }

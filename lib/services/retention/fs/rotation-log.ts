@@ -4,10 +4,7 @@
  * roots that Steward rotates. Steward's own extras live under a separate `steward` key.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import { z } from 'zod';
-import { ROTATION_LOG_PATH } from '@/lib/engine/retention/presets';
-import { assertNoSymlinkInPath } from './safety';
 
 /** Extra facts of a Steward run, written under `steward` (all optional; null or undefined → omitted). */
 export interface RotationExtras {
@@ -81,41 +78,6 @@ export function buildRotationRecord(run: RotationRun): RotationRecord {
   return record;
 }
 
-/**
- * Appends `record` as one line to `<root>/rotation/ROTATION_LOG.jsonl` and returns the file's path.
- * Creates `rotation/` if needed; refuses when `rotation` or the log is a symlink (the log must not
- * become a way to write outside the root: the file is opened O_APPEND|O_NOFOLLOW). The line is one
- * write() and is fsynced. If the file's last byte is not a newline (a torn earlier write), a
- * newline is written first so this record does not glue onto the broken line.
- */
-export function appendRotationLog(root: string, record: RotationRecord): string {
-  const dir = assertNoSymlinkInPath(root, path.posix.dirname(ROTATION_LOG_PATH)); // checks the root itself
-  fs.mkdirSync(dir, { recursive: true });
-  const file = assertNoSymlinkInPath(root, ROTATION_LOG_PATH); // now the parents: mkdir -p accepts a symlinked dir
-  const { O_WRONLY, O_APPEND, O_CREAT, O_NOFOLLOW } = fs.constants;
-  const fd = fs.openSync(file, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW, 0o644);
-  try {
-    const st = fs.fstatSync(fd);
-    if (!st.isFile()) throw new Error(`${file} is not a regular file`);
-    let prefix = '';
-    if (st.size > 0) {
-      const last = Buffer.alloc(1);
-      const rfd = fs.openSync(file, fs.constants.O_RDONLY | O_NOFOLLOW);
-      try {
-        fs.readSync(rfd, last, 0, 1, st.size - 1);
-      } finally {
-        fs.closeSync(rfd);
-      }
-      if (last[0] !== 0x0a) prefix = '\n';
-    }
-    fs.writeSync(fd, `${prefix}${JSON.stringify(record)}\n`);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  return file;
-}
-
 /** A line of a rotation log that is not a valid record; names the file and 1-based line. */
 export class CorruptLogError extends Error {
   constructor(
@@ -129,31 +91,40 @@ export class CorruptLogError extends Error {
 }
 
 /**
- * Parses a rotation log. Blank lines are ignored; any other line must be a JSON object matching
- * rotationRecordSchema, otherwise CorruptLogError (file, 1-based line, what is wrong). Like mm-bot,
- * a corrupt log is an error (its rotator exits 1) rather than silently skipped: a skipped line
- * would quietly drop a rotation from the disk-usage trend. A missing file throws ENOENT as is.
+ * Parses one line (without its newline) of a rotation log, or throws CorruptLogError naming the
+ * file and line. Never echoes the line's content: the log may have been replaced by a link to a
+ * secret, and error messages end up in terminals, job logs and the database.
+ */
+export function parseRotationLine(file: string, lineNo: number, raw: string): RotationRecord {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw.replace(/\r$/, ''));
+  } catch {
+    throw new CorruptLogError(file, lineNo, `invalid JSON (${raw.length} characters)`);
+  }
+  const parsed = rotationRecordSchema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue && issue.path.length > 0 ? issue.path.join('.') : 'record';
+    throw new CorruptLogError(file, lineNo, `${field}: ${issue?.code === 'invalid_type' ? `expected ${(issue as { expected?: string }).expected ?? 'another type'}` : 'invalid'}`);
+  }
+  return parsed.data;
+}
+
+/**
+ * Parses a whole rotation log by path (tests and small files; the executor reads only the tail,
+ * through descriptors: checkRotationLog). Blank lines are ignored; any other line must be a JSON
+ * object matching rotationRecordSchema, otherwise CorruptLogError (file, 1-based line, what is
+ * wrong). A missing file throws ENOENT as is.
  */
 export function readRotationLog(file: string): RotationRecord[] {
   const text = fs.readFileSync(file, 'utf8');
   const out: RotationRecord[] = [];
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
-    const raw = (lines[i] as string).replace(/\r$/, '');
+    const raw = lines[i] as string;
     if (raw.trim() === '') continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(raw);
-    } catch (err) {
-      throw new CorruptLogError(file, i + 1, `invalid JSON (${(err as Error).message})`);
-    }
-    const parsed = rotationRecordSchema.safeParse(value);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const field = issue && issue.path.length > 0 ? issue.path.join('.') : 'record';
-      throw new CorruptLogError(file, i + 1, `${field}: ${issue?.message ?? 'invalid'}`);
-    }
-    out.push(parsed.data);
+    out.push(parseRotationLine(file, i + 1, raw));
   }
   return out;
 }

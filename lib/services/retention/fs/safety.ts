@@ -1,20 +1,16 @@
 /**
- * Path safety for artifact retention: every path the executor touches is built here, from a root
- * and a root-relative path taken from a stored plan, and checked before anything is removed.
- *
- * Threat model: the plan is data (it may be stale, or written by someone else), and the tree under
- * a root is writable by CI jobs that Steward does not trust. So a planned path is never trusted to
- * be normalized, and a directory that was a directory at scan time may be a symlink by execution
- * time. Node has no openat()/unlinkat(), so a tiny window between the last lstat and the unlink
- * remains; closing it needs a process that can already write inside the root, and unlink() never
- * follows a final symlink, so the worst case stays inside what that writer could already do.
+ * Path rules for artifact retention: which directories may be roots (checkAllowedRoot,
+ * systemRefusal), and the lexical check of a root-relative path taken from a stored plan
+ * (resolveInside: the plan is data, maybe stale or tampered with, so a planned path is never
+ * trusted to be normalized). Acting on a path is never done by path: see pinned-root.ts and act.ts,
+ * which resolve every planned path beneath the root's descriptor.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 
 export type PathSafetyCode = 'unsafe-path' | 'vanished' | 'symlink' | 'not-a-directory' | 'io';
 
-/** A path refused by resolveInside / assertNoSymlinkInPath; `code` says why, the message names the path. */
+/** A path refused by resolveInside; `code` says why, the message names the path. */
 export class PathSafetyError extends Error {
   constructor(
     readonly code: PathSafetyCode,
@@ -72,48 +68,11 @@ export function resolveInside(root: string, rel: string): string {
   return abs;
 }
 
-/** lstat that turns errors into PathSafetyError; `shown` (a thunk, so the hot path builds no strings) names the path. */
-function lstatOrThrow(abs: string, shown: () => string): fs.Stats {
-  try {
-    return fs.lstatSync(abs);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') throw new PathSafetyError('vanished', `"${shown()}" no longer exists`);
-    throw new PathSafetyError('io', `"${shown()}": ${fsErrorMessage(err)}`);
-  }
-}
-
-/**
- * Checks, with lstat, that the root and every parent directory of `rel` (not `rel` itself) is a real
- * directory, not a symlink; returns the absolute path of `rel`. Throws PathSafetyError: 'symlink'
- * or 'not-a-directory' naming the offending component, 'vanished' if one is gone, 'unsafe-path'
- * as resolveInside. Why: a directory swapped for a symlink after planning would make a plan path
- * resolve outside the root; this must be called right before acting on the path (no caching, so a
- * swap between two entries is still seen).
- */
-export function assertNoSymlinkInPath(root: string, rel: string): string {
-  const abs = resolveInside(root, rel);
-  const base = path.resolve(root);
-  const rootSt = lstatOrThrow(base, () => base);
-  if (rootSt.isSymbolicLink()) throw new PathSafetyError('symlink', `root "${base}" is a symlink`);
-  if (!rootSt.isDirectory()) throw new PathSafetyError('not-a-directory', `root "${base}" is not a directory`);
-  const segs = rel.split('/');
-  let cur = base === '/' ? '' : base;
-  for (let i = 0; i < segs.length - 1; i++) {
-    cur += `/${segs[i]}`;
-    const shown = () => segs.slice(0, i + 1).join('/');
-    const st = lstatOrThrow(cur, shown);
-    if (st.isSymbolicLink()) throw new PathSafetyError('symlink', `parent directory "${shown()}" is a symlink`);
-    if (!st.isDirectory()) throw new PathSafetyError('not-a-directory', `parent "${shown()}" is not a directory`);
-  }
-  return abs;
-}
-
 /** Directories that can never be a root, nor contain one (also checked on the real path). */
 export const REFUSED_SYSTEM_DIRS: readonly string[] = ['/bin', '/boot', '/dev', '/etc', '/lib', '/lib32', '/lib64', '/proc', '/root', '/run', '/sbin', '/sys', '/usr', '/var/lib', '/var/run'];
 
 /** Why `p` (absolute, normalized) may not be a root, or null. Also refuses ancestors of system dirs ("/var" holds "/var/lib"). */
-function systemRefusal(p: string): string | null {
+export function systemRefusal(p: string): string | null {
   if (p === '/') return 'is the filesystem root';
   if (p === '/home') return 'is the home-directory root /home';
   for (const s of REFUSED_SYSTEM_DIRS) {

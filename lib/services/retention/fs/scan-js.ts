@@ -67,17 +67,17 @@ export async function walkJs(root: RootCheck, report: (path: string, message: st
       if (st.isFile()) {
         fileCount++;
         rootBytes += st.size;
-        out.push(p, st.size, st.mtimeMs, TYPE_FILE);
+        out.push(p, st.size, st.mtimeMs, TYPE_FILE, st.ino, st.ctimeMs);
       } else if (st.isDirectory()) {
         if (st.dev !== dev) {
           report(p, MESSAGES.EXDEV);
           continue;
         }
-        out.push(p, st.size, st.mtimeMs, TYPE_DIR);
+        out.push(p, st.size, st.mtimeMs, TYPE_DIR, st.ino, st.ctimeMs);
         dirs.push(p);
         inos.push(st.ino);
       } else {
-        out.push(p, st.size, st.mtimeMs, st.isSymbolicLink() ? TYPE_SYMLINK : TYPE_OTHER);
+        out.push(p, st.size, st.mtimeMs, st.isSymbolicLink() ? TYPE_SYMLINK : TYPE_OTHER, st.ino, st.ctimeMs);
       }
     }
     if (performance.now() - lastYield > YIELD_EVERY_MS) {
@@ -86,5 +86,5 @@ export async function walkJs(root: RootCheck, report: (path: string, message: st
       lastYield = performance.now();
     }
   }
-  return { entries: out.finish(), fileCount, rootBytes };
+  return { entries: out.finish(true), fileCount, rootBytes };
 }

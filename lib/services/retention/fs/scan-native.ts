@@ -67,7 +67,7 @@ export async function walkNative(root: RootCheck, report: (path: string, message
   const paths = split(res.paths);
   if (paths.length !== res.type.length) throw new Error(`native scanner returned ${paths.length} paths for ${res.type.length} entries`);
   return {
-    entries: { length: paths.length, path: paths, size: res.size, mtimeMs: res.mtime, type: res.type },
+    entries: { length: paths.length, path: paths, size: res.size, mtimeMs: res.mtime, type: res.type, ...(res.ino && res.ctime ? { ino: res.ino, ctimeMs: res.ctime } : {}) },
     fileCount: res.fileCount ?? 0,
     rootBytes: res.rootBytes ?? 0,
   };

@@ -32,6 +32,11 @@ export interface ScanOptions {
   signal?: AbortSignal;
   /** Which walker; defaults to STEWARD_SCANNER (default "auto"). */
   scanner?: ScannerChoice;
+  /**
+   * The registered (device, inode) of the root: a path that now leads to another directory (an
+   * ancestor swapped for a symlink) is refused with ScanRootError instead of being scanned.
+   */
+  expect?: { dev: number; ino: number } | null;
 }
 
 export interface ScanStats {
@@ -45,6 +50,8 @@ export interface ScanStats {
   fsFree: number;
   /** The walker that ran. */
   scanner: 'native' | 'js';
+  /** The scanned root directory's device and inode. */
+  rootIdentity: { dev: number; ino: number };
 }
 
 /** The walker scanRoot would use for `choice`, or an error naming why native is unavailable. */
@@ -86,6 +93,9 @@ export async function scanRoot(root: string, opts: ScanOptions = {}): Promise<{ 
   }
   if (rootSt.isSymbolicLink()) throw new ScanRootError(base, 'is a symlink (configure its real path)');
   if (!rootSt.isDirectory()) throw new ScanRootError(base, 'is not a directory');
+  if (opts.expect && (opts.expect.dev !== rootSt.dev || opts.expect.ino !== rootSt.ino)) {
+    throw new ScanRootError(base, `is no longer the directory that was registered (device ${opts.expect.dev}, inode ${opts.expect.ino}; the path now leads to device ${rootSt.dev}, inode ${rootSt.ino}): a directory on the way may have been replaced`);
+  }
   opts.signal?.throwIfAborted();
 
   const errors: ScanError[] = [];
@@ -108,6 +118,6 @@ export async function scanRoot(root: string, opts: ScanOptions = {}): Promise<{ 
   }
   return {
     scan: { root: base, entries: walked.entries, errors },
-    stats: { fileCount: walked.fileCount, rootBytes: walked.rootBytes, fsBytes, fsFree, scanner },
+    stats: { fileCount: walked.fileCount, rootBytes: walked.rootBytes, fsBytes, fsFree, scanner, rootIdentity: { dev: rootSt.dev, ino: rootSt.ino } },
   };
 }
