@@ -25,7 +25,7 @@ import type { Actor } from '../actor';
 import { recordAudit } from '../audit';
 import { ServiceError } from '../errors';
 import { finish } from './finish';
-import { PinnedUnavailableError } from './fs/pinned';
+import { type PinnedChoice, pinnedOps, PinnedUnavailableError } from './fs/pinned';
 import { PinnedRoot, RootPinError } from './fs/pinned-root';
 import { actOn, type Outcome } from './execute-entry';
 import { rootIdentity } from './plans';
@@ -39,6 +39,8 @@ export interface ExecuteOptions {
   staleAfterMs?: number;
   /** The clock, for heartbeats and quiet-period checks (tests pin it). */
   clock?: () => Date;
+  /** Which descriptor-relative implementation acts (default from STEWARD_SCANNER; tests run both). */
+  descriptors?: PinnedChoice;
 }
 
 export interface ExecutionResult {
@@ -157,7 +159,7 @@ export async function executePlan(db: Db, actor: Actor, planId: string, opts: Ex
   try {
     // Pin and lock the root before the plan moves: a refusal here leaves it approved.
     try {
-      pinned = PinnedRoot.open(root.path, { expect: rootIdentity(root) });
+      pinned = PinnedRoot.open(root.path, { expect: rootIdentity(root), ops: pinnedOps(opts.descriptors) });
       pinned.lock();
     } catch (e) {
       if (e instanceof RootPinError || e instanceof PinnedUnavailableError) throw new ServiceError('conflict', `Cannot execute the cleanup of "${root.name}": ${e.message}`);

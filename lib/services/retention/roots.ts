@@ -88,6 +88,8 @@ export async function registerRoot(db: Db, actor: Actor, raw: z.input<typeof new
         id: crypto.randomUUID(),
         name: input.name,
         path: allowed.realPath,
+        dev: allowed.dev,
+        ino: allowed.ino,
         policy: doc as unknown as Prisma.InputJsonValue,
         presetId: input.policy === undefined ? (input.presetId ?? 'ci-main') : null,
         schedule: input.schedule || null,

@@ -25,6 +25,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import type * as NativeScanModule from '@steward/native-scan';
+import { getEnv } from '@/lib/env';
 
 const native = createRequire(import.meta.url)(/* turbopackIgnore: true */ '@steward/native-scan') as typeof NativeScanModule;
 
@@ -206,12 +207,18 @@ export function procUnavailable(): string | null {
 
 export type PinnedChoice = 'auto' | 'native' | 'proc';
 
+/** STEWARD_SCANNER picks the native addon or pure JavaScript for acting too: "js" → /proc, "native" → native. */
+function defaultChoice(): PinnedChoice {
+  const s = getEnv().STEWARD_SCANNER;
+  return s === 'js' ? 'proc' : s === 'native' ? 'native' : 'auto';
+}
+
 /**
  * The descriptor-relative implementation to act with: native when built (or asked for), else
  * /proc. Throws PinnedUnavailableError naming why when none can be used: the caller refuses to
  * execute (previews do not need it).
  */
-export function pinnedOps(choice: PinnedChoice = 'auto'): PinnedOps {
+export function pinnedOps(choice: PinnedChoice = defaultChoice()): PinnedOps {
   if (choice !== 'proc' && native.pinned) return nativeOps(native.pinned);
   if (choice === 'native') throw new PinnedUnavailableError(`the native addon is unavailable: ${native.loadError ?? 'not built'}`);
   const why = procUnavailable();

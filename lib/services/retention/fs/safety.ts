@@ -84,7 +84,7 @@ export function systemRefusal(p: string): string | null {
   return null;
 }
 
-export type AllowedRootResult = { ok: true; realPath: string } | { ok: false; reason: string };
+export type AllowedRootResult = { ok: true; realPath: string; dev: number; ino: number } | { ok: false; reason: string };
 
 /**
  * Decides whether `candidate` may be configured as a retention root. Refuses (ok:false with a
@@ -126,5 +126,12 @@ export function checkAllowedRoot(candidate: string, allowedBases: string[]): All
     const shown = realPath === given ? `"${given}"` : `"${given}" (real path "${realPath}")`;
     return { ok: false, reason: `${shown} is not inside an allowed base (${bases.join(', ')})` };
   }
-  return { ok: true, realPath };
+  // The directory's identity, to be stored with the root: later runs refuse a path that leads elsewhere.
+  let st: fs.Stats;
+  try {
+    st = fs.lstatSync(realPath);
+  } catch (err) {
+    return { ok: false, reason: `"${given}" ${fsErrorMessage(err)}` };
+  }
+  return { ok: true, realPath, dev: st.dev, ino: st.ino };
 }
