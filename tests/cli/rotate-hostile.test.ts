@@ -34,7 +34,7 @@ function put(root: string, rel: string, content: string, ageMs: number, mode = 0
 }
 function rotate(args: string[]): { status: number | null; stdout: string; stderr: string; ms: number } {
   const t0 = Date.now();
-  const env = { ...process.env, NO_COLOR: '1' };
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
   delete env.STEWARD_TOKEN;
   const r = spawnSync(process.execPath, ['bin/steward.mjs', 'rotate', ...args], { cwd: HOME, encoding: 'utf8', env, timeout: 50_000 });
   if (r.error) throw r.error;
