@@ -37,28 +37,27 @@ async function setup() {
   return { root, plan };
 }
 
-let ref: Promise<{ tree: string[]; result: ExecutionResult }> | undefined;
-/** The same tree executed without interruption. */
-const reference = () =>
-  (ref ??= (async () => {
-    const { root, plan } = await setup();
-    const result = await executePlan(h.db, op, plan.id, { batchSize: 5 });
-    return { tree: listTree(root.path), result };
-  })());
-
 const statusCounts = async (planId: string) => {
   const g = await h.db.planEntry.groupBy({ by: ['status'], where: { planId, kind: { not: 'keep' } }, _count: { _all: true } });
   return Object.fromEntries(g.map((c) => [c.status, c._count._all]));
 };
 const ino = (root: string, rel: string) => fs.statSync(path.join(root, rel)).ino;
+const size = (root: string, rel: string) => fs.statSync(path.join(root, rel)).size;
 
-/** The resumed run ends exactly like the uninterrupted one, with each action recorded once. */
+/** What an uninterrupted run of setup()'s plan ends with, computed from the tree (no shared reference run). */
+const END_TREE = ['logs/new.log', 'notes.txt', 'rotation/ROTATION_LOG.jsonl', ...[1, 2, 3, 4].map((i) => `${C(i)}.tar.gz`)];
+function expectedResult(rootPath: string, planId: string): Omit<ExecutionResult, 'rotationRunId'> {
+  const deletedBytes = [1, 2, 3, 4, 5, 6, 7, 8].reduce((s, i) => s + 100 * i, 0);
+  const reduction = [1, 2, 3, 4].reduce((s, i) => s + `{"snapshot":${i}}\n`.length * 300 * i - size(rootPath, `${C(i)}.tar.gz`), 0);
+  const sizeAfterBytes = END_TREE.filter((p) => !p.startsWith('rotation/')).reduce((s, p) => s + size(rootPath, p), 0);
+  return { planId, status: 'done', deleted: 8, compressed: 4, skipped: 0, failed: 0, bytesFreed: deletedBytes + reduction, sizeAfterBytes, withinLimit: true };
+}
+
+/** The resumed run ends exactly like an uninterrupted one would, with each action recorded once. */
 async function expectSameEnd(rootPath: string, planId: string, r?: ExecutionResult) {
-  const want = (await reference()).result;
-  expect(listTree(rootPath)).toEqual((await reference()).tree);
-  expect(listTree(rootPath).filter((p) => p.endsWith('.tar.gz'))).toHaveLength(4);
-  expect([want.status, want.deleted, want.compressed, want.skipped, want.failed]).toEqual(['done', 8, 4, 0, 0]);
-  if (r) expect({ ...r, rotationRunId: null }).toEqual({ ...want, planId, rotationRunId: null });
+  expect(listTree(rootPath)).toEqual(END_TREE);
+  const want = expectedResult(rootPath, planId);
+  if (r) expect({ ...r, rotationRunId: null }).toEqual({ ...want, rotationRunId: null });
   const runs = await h.db.rotationRun.findMany({ where: { planId } });
   expect(runs.map((x) => [x.deleted, x.compressed, x.skipped, x.failures, Number(x.bytesFreed)])).toEqual([[8, 4, 0, 0, want.bytesFreed]]);
   expect(await statusCounts(planId)).toEqual({ done: 12 });
@@ -115,25 +114,87 @@ describe('interrupted execution, simulated in-process (PGlite or Postgres)', () 
   // The lease is only (root, planId, heartbeat): an executor that was judged dead (its batch took
   // longer than staleAfterMs) and taken over never learns it lost the lease. When it wakes up it
   // carries on and runs finish() a second time: two RotationRuns, two log lines, two done audits.
+  // The clocks are pinned: the taker's clock is 10 minutes ahead, past the 2-minute stale limit.
   it('an executor whose lease was taken over stops instead of finishing the plan again', async () => {
     const { root, plan } = await setup();
+    const t = new Date();
     let paused!: () => void;
     let wake!: () => void;
     const pausedP = new Promise<void>((r) => (paused = r));
     const wakeP = new Promise<void>((r) => (wake = r));
-    const slow = executePlan(h.db, op, plan.id, { batchSize: 5, afterBatch: (n) => (n === 5 ? (paused(), wakeP) : undefined) }).then(
+    const slow = executePlan(h.db, op, plan.id, { batchSize: 5, clock: () => t, afterBatch: (n) => (n === 5 ? (paused(), wakeP) : undefined) }).then(
       (r) => r,
       (e: unknown) => e,
     );
     await pausedP;
-    await new Promise((r) => setTimeout(r, 20));
-    const taker = await executePlan(h.db, op, plan.id, { batchSize: 5, staleAfterMs: 10 });
+    const taker = await executePlan(h.db, op, plan.id, { batchSize: 5, clock: () => new Date(t.getTime() + 10 * 60_000) });
     expect(taker).toMatchObject({ status: 'done', deleted: 8, compressed: 4 });
     wake();
     const late = await slow;
     expect(await h.db.rotationRun.count({ where: { planId: plan.id } })).toBe(1);
     expect(readRotationLog(path.join(root.path, 'rotation/ROTATION_LOG.jsonl'))).toHaveLength(1);
-    expect(late).toMatchObject({ code: 'conflict' });
+    expect(late).toMatchObject({ code: 'conflict', message: expect.stringMatching(/^This run lost its lease on ".*"/) });
+  });
+
+  it('a superseded executor that stops does not release the lease of the run that took over', async () => {
+    const { root, plan } = await setup();
+    const t = new Date();
+    const later = () => new Date(t.getTime() + 10 * 60_000);
+    const gate = () => {
+      let open!: () => void;
+      const p = new Promise<void>((r) => (open = r));
+      return { p, open };
+    };
+    const [aPaused, aWake, bPaused, bWake] = [gate(), gate(), gate(), gate()];
+    // A journals its first batch and stalls (judged dead); B takes over, does everything that is
+    // left, and stalls before finishing, still holding the lease.
+    const a = executePlan(h.db, op, plan.id, { batchSize: 5, clock: () => t, afterBatch: () => (aPaused.open(), aWake.p) }).then(() => 'finished', (e: unknown) => e);
+    await aPaused.p;
+    const b = executePlan(h.db, op, plan.id, { batchSize: 100, clock: later, afterBatch: () => (bPaused.open(), bWake.p) });
+    await bPaused.p;
+    const held = await h.db.artifactRoot.findUniqueOrThrow({ where: { id: root.id } });
+    expect(held).toMatchObject({ executingPlanId: plan.id, executionHeartbeat: later() });
+    // A wakes, finds nothing left, fails its heartbeat and stops; its `finally` must leave B's lease alone.
+    aWake.open();
+    expect(await a).toMatchObject({ code: 'conflict', message: expect.stringMatching(/lost its lease/) });
+    expect(await h.db.artifactRoot.findUniqueOrThrow({ where: { id: root.id } })).toMatchObject({ executingPlanId: plan.id, executionToken: held.executionToken });
+    // A third executor is still refused while B runs.
+    await expectServiceError(executePlan(h.db, op, plan.id, { clock: later }), 'conflict', /Another cleanup of ".*" is running/);
+    bWake.open();
+    await expectSameEnd(root.path, plan.id, await b);
+    expect(await h.db.artifactRoot.findUniqueOrThrow({ where: { id: root.id } })).toMatchObject({ executingPlanId: null, executionToken: null, executionHeartbeat: null });
+  });
+
+  // KNOWN BUG (execute.ts, the lead's file): a run proves its lease only at the END of a batch
+  // (and after 15 s inside one). A run that stalled after journalling a batch, was taken over,
+  // and wakes up, fetches the next batch and deletes its files while the taker holds the lease;
+  // its error then says "it stopped without touching more files". Fix: heartbeat (prove the lease)
+  // right after fetching each batch, before touching a file. `it.fails` keeps the suite green
+  // while the bug exists; turn it into `it` when execute.ts is fixed.
+  it.fails('a superseded executor touches no file of the next batch while the taker holds the lease', async () => {
+    const { root, plan } = await setup();
+    const t = new Date();
+    const gate = () => {
+      let open!: () => void;
+      const p = new Promise<void>((r) => (open = r));
+      return { p, open };
+    };
+    const [aPaused, aWake, bPaused, bWake] = [gate(), gate(), gate(), gate()];
+    const a = executePlan(h.db, op, plan.id, { batchSize: 5, clock: () => t, afterBatch: (n) => (n === 5 ? (aPaused.open(), aWake.p) : undefined) }).then(() => 'finished', (e: unknown) => e);
+    await aPaused.p;
+    // B takes over and stalls after its first batch (entries 5-9), holding the lease; 10 and 11 are left.
+    const b = executePlan(h.db, op, plan.id, { batchSize: 5, clock: () => new Date(t.getTime() + 10 * 60_000), afterBatch: (n) => (n === 5 ? (bPaused.open(), bWake.p) : undefined) });
+    await bPaused.p;
+    const untouched = [C(3), C(4)].map((p) => [p, fs.existsSync(path.join(root.path, p))]);
+    expect(untouched).toEqual([[C(3), true], [C(4), true]]);
+    aWake.open();
+    expect(await a).toMatchObject({ code: 'conflict' });
+    try {
+      expect([C(3), C(4)].map((p) => [p, fs.existsSync(path.join(root.path, p))])).toEqual(untouched);
+    } finally {
+      bWake.open();
+      await b.catch(() => undefined);
+    }
   });
 });
 
@@ -157,7 +218,6 @@ describe.runIf(usingPostgres)('a child process executing on the same Postgres da
     expect(await statusCounts(plan.id)).toEqual({ done: 5, pending: 7 });
     expect(fs.existsSync(path.join(root.path, 'rotation'))).toBe(false);
 
-    await reference(); // made before resuming: it must not be an executing plan of its own then
     const { resumed } = await resumeStaleExecutions(h.db, new Date(), 0);
     expect(resumed).toEqual([plan.id]);
     await expectSameEnd(root.path, plan.id);
