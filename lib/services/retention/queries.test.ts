@@ -15,7 +15,7 @@ describe('filesystem headroom', () => {
     [94.999, 'warn'],
     [95, 'critical'],
     [100, 'critical'],
-  ])('%d %% used is %s (each threshold is inclusive)', (pct, level) => {
+  ])('at %d percent used the level is %s (each threshold is inclusive)', (pct, level) => {
     expect(headroomLevel(pct)).toBe(level);
   });
 
