@@ -5,7 +5,7 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { checksumOf, migrate, MigrationError, readMigrations, type MigrationFile, type SqlRunner } from '@/lib/db/migrate';
-import { createEmptyPostgresDatabase, usingPostgres } from './helpers';
+import { createEmptyPostgresDatabase, NEEDS_POSTGRES, usingPostgres } from './helpers';
 
 const real = readMigrations(path.join(process.cwd(), 'prisma', 'migrations'));
 
@@ -78,8 +78,9 @@ describe('migrator (embedded)', () => {
   });
 });
 
-describe.runIf(usingPostgres)('migrator (PostgreSQL, concurrent instances)', () => {
-  it('two instances migrating at once apply each migration exactly once', async () => {
+describe('migrator (PostgreSQL, concurrent instances)', () => {
+  it('two instances migrating at once apply each migration exactly once', async ({ skip }) => {
+    if (!usingPostgres) skip(NEEDS_POSTGRES);
     const { url, drop } = await createEmptyPostgresDatabase();
     const clients = [new pg.Client({ connectionString: url }), new pg.Client({ connectionString: url }), new pg.Client({ connectionString: url })];
     try {

@@ -6,7 +6,7 @@ import { executePlan, type ExecutionResult } from '@/lib/services/retention/exec
 import { compressToArchive } from '@/lib/services/retention/fs/act';
 import { readRotationLog } from '@/lib/services/retention/fs/rotation-log';
 import { resumeStaleExecutions } from '@/lib/services/retention/scheduled';
-import { createTestDb, usingPostgres, type TestDb } from './helpers';
+import { createTestDb, NEEDS_POSTGRES, usingPostgres, type TestDb } from './helpers';
 import { approvedPlan, cleanupDirs, DAY, entriesByPath, expectServiceError, listTree, makeDir, newRoot, op, put } from './retention-helpers';
 
 let h: TestDb;
@@ -209,8 +209,9 @@ function runChild(planId: string, mode: 'after-batch' | 'mid-batch', at: number)
   return r.stdout;
 }
 
-describe.runIf(usingPostgres)('a child process executing on the same Postgres database is SIGKILLed', () => {
-  it('killed after the first batch: resumeStaleExecutions finishes the plan like an uninterrupted run', async () => {
+describe('a child process executing on the same Postgres database is SIGKILLed', () => {
+  it('killed after the first batch: resumeStaleExecutions finishes the plan like an uninterrupted run', async ({ skip }) => {
+    if (!usingPostgres) skip(NEEDS_POSTGRES);
     const { root, plan } = await setup();
     expect(runChild(plan.id, 'after-batch', 5)).toBe('killed after 5 entries\n');
     expect((await h.db.retentionPlan.findUniqueOrThrow({ where: { id: plan.id } })).status).toBe('executing');
@@ -225,7 +226,8 @@ describe.runIf(usingPostgres)('a child process executing on the same Postgres da
     expect(Object.values(e).filter((x) => x.kind !== 'keep').map((x) => x.outcome)).toEqual(Array(12).fill(null));
   });
 
-  it('killed in the middle of batch 2: deletes and the finished compression are recorded done, nothing is redone', async () => {
+  it('killed in the middle of batch 2: deletes and the finished compression are recorded done, nothing is redone', async ({ skip }) => {
+    if (!usingPostgres) skip(NEEDS_POSTGRES);
     const { root, plan } = await setup();
     expect(runChild(plan.id, 'mid-batch', 12)).toBe('killed at clock call 12\n');
     expect(await statusCounts(plan.id)).toEqual({ done: 5, running: 5, pending: 2 });

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executePlan } from '@/lib/services/retention/execute';
 import { approvePlan, previewCleanup } from '@/lib/services/retention/plans';
 import { giveToNobody, runUnprivileged, unprivilegedSkipReason } from '@/tests/support/unprivileged';
-import { createTestDb, usingPostgres, type TestDb } from './helpers';
+import { createTestDb, NEEDS_POSTGRES, usingPostgres, type TestDb } from './helpers';
 import { approvedPlan, cleanupDirs, DAY, entriesByPath, exists, listTree, makeDir, newRoot, op, put as putAt } from './retention-helpers';
 
 let h: TestDb;
@@ -130,7 +130,7 @@ describe('the tree changes between plan and execution', () => {
   // Root ignores file modes, so the plan is executed by a child process as nobody (when this runs
   // as root) on a tree owned by nobody; the child shares the database, so this needs PostgreSQL.
   it('a file in a directory the server may not write is failed with "permission denied" and kept', async ({ skip }) => {
-    if (!usingPostgres) skip('needs PostgreSQL (set TEST_DATABASE_URL): the unprivileged child process shares the database');
+    if (!usingPostgres) skip(`${NEEDS_POSTGRES}; the unprivileged child process shares the database`);
     if (unprivilegedSkipReason) skip(unprivilegedSkipReason);
     const root = await newRoot(h.db, base, CATCH_ALL);
     put(root.path, 'ro/a.bin', 10, 30 * DAY);
