@@ -1,6 +1,6 @@
 // Token authentication on API routes, attacker-style: missing, malformed, wrong, revoked, wrong scope.
 import { expect, test } from '@playwright/test';
-import { auditRows, fixtures } from './fixtures';
+import { auditFacts, auditRows, fixtures } from './fixtures';
 
 const bearer = (s: string) => ({ authorization: `Bearer ${s}` });
 
@@ -38,8 +38,8 @@ test.describe('API token auth', () => {
     const res = await request.get('/api/v1/audit', { headers: bearer(fixtures().tokens.ingest.secret) });
     expect(res.status()).toBe(403);
     expect((await res.json()).error.code).toBe('forbidden');
-    const rows = await auditRows(request, { outcome: 'denied', actor: 'e2e-ingest' });
-    expect(rows.some((r) => r.action === 'audit.read' && r.actorLabel === 'token:e2e-ingest')).toBe(true);
+    const rows = await auditRows(request, { outcome: 'denied', action: 'audit.read', actor: 'token:e2e-ingest' });
+    expect(auditFacts(rows)).toEqual([{ action: 'audit.read', outcome: 'denied', actorLabel: 'token:e2e-ingest', summary: 'Refused: audit.read needs the "read" scope' }]);
   });
 
   test('invalid query parameters name the field', async ({ request }) => {

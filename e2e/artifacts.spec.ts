@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { auditRows, fixtures, loginAs } from './fixtures';
+import { actionResult, auditFacts, auditRows, fixtures, loginAs } from './fixtures';
 
 function onDisk(root: string): string[] {
   const out: string[] = [];
@@ -64,14 +64,15 @@ test.describe.serial('artifact retention', () => {
       headers: { 'next-action': actionId, accept: 'text/x-component', 'content-type': 'text/plain;charset=UTF-8' },
       data: JSON.stringify([{ planId }]),
     });
-    expect(await res.text()).toContain('forbidden');
+    expect(actionResult(await res.text())).toEqual({ ok: false, error: { code: 'forbidden', message: 'This needs the operator role.' } });
     await viewerCtx.close();
 
     const plan = await (await request.get(`/api/v1/artifacts/plans/${planId}`, { headers: { authorization: `Bearer ${fixtures().tokens.read.secret}` } })).json();
     expect(plan.status).toBe('draft');
     expect(onDisk(root.path)).toEqual(before);
-    const denied = await auditRows(request, { outcome: 'denied', action: 'retention.execute' });
-    expect(denied.some((r) => r.actorLabel === fixtures().users.viewer.email)).toBe(true);
+    const viewerEmail = fixtures().users.viewer.email;
+    const denied = await auditRows(request, { outcome: 'denied', action: 'retention.execute', actor: viewerEmail });
+    expect(auditFacts(denied)).toEqual([{ action: 'retention.execute', outcome: 'denied', actorLabel: viewerEmail, summary: `Refused: retention.execute needs the operator role; ${viewerEmail} is viewer` }]);
   });
 
   test('an operator previews, approves and executes; the disk matches the plan', async ({ page, request }) => {

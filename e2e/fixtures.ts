@@ -31,3 +31,20 @@ export async function auditRows(request: APIRequestContext, query: Record<string
   expect(res.status()).toBe(200);
   return (await res.json()).rows;
 }
+
+/**
+ * The ActionResult a server action returned, from its raw RSC response (lines "<id>:<json>"):
+ * the one JSON row that has an `ok` key. Fails the test when there is none.
+ */
+export function actionResult(rsc: string): { ok: boolean; data?: unknown; error?: { code: string; message: string } } {
+  for (const line of rsc.split('\n')) {
+    const m = /^[0-9a-f]+:(\{.*\})$/.exec(line);
+    if (!m) continue;
+    const v = JSON.parse(m[1]!) as Record<string, unknown>;
+    if ('ok' in v) return v as ReturnType<typeof actionResult>;
+  }
+  throw new Error(`no action result in the response: ${rsc.slice(0, 300)}`);
+}
+
+/** The fields of audit rows that identify them (ids and times differ between runs). */
+export const auditFacts = (rows: { action: string; outcome: string; actorLabel: string; summary: string }[]) => rows.map(({ action, outcome, actorLabel, summary }) => ({ action, outcome, actorLabel, summary }));

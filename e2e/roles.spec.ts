@@ -1,7 +1,7 @@
 // Authorisation tested like an attacker: the UI hides admin controls from a viewer, and a viewer
 // who replays an admin server action (its id is visible in the client JS) is refused and audited.
 import { expect, test, type Page } from '@playwright/test';
-import { auditRows, fixtures, loginAs } from './fixtures';
+import { actionResult, auditFacts, auditRows, fixtures, loginAs } from './fixtures';
 
 async function captureCreateUserAction(page: Page): Promise<string> {
   await page.goto('/settings');
@@ -38,7 +38,7 @@ test('a viewer replaying the admin "create user" action is refused, nothing chan
     data: JSON.stringify([{ email: evil, name: 'Evil', password: 'evil-password-1', role: 'admin' }]),
   });
   const text = await res.text();
-  expect(text).toContain('forbidden');
+  expect(actionResult(text)).toEqual({ ok: false, error: { code: 'forbidden', message: 'This needs the admin role.' } });
   expect(text).not.toContain(evil);
 
   // Anonymous replay is refused too.
@@ -46,7 +46,7 @@ test('a viewer replaying the admin "create user" action is refused, nothing chan
     headers: { 'next-action': actionId, accept: 'text/x-component', 'content-type': 'text/plain;charset=UTF-8' },
     data: JSON.stringify([{ email: `anon-${evil}`, name: 'Anon', password: 'evil-password-1', role: 'admin' }]),
   });
-  expect(await anon.text()).toContain('unauthenticated');
+  expect(actionResult(await anon.text())).toEqual({ ok: false, error: { code: 'unauthenticated', message: 'Sign in first.' } });
 
   // Nothing changed: the admin does not see the account.
   await adminPage.goto('/settings');
@@ -55,8 +55,9 @@ test('a viewer replaying the admin "create user" action is refused, nothing chan
   await expect(adminPage.getByText(`anon-${evil}`)).toHaveCount(0);
 
   // The refusal is in the audit log, attributed to the viewer.
-  const rows = await auditRows(request, { outcome: 'denied', action: 'user.create' });
-  expect(rows.some((r) => r.actorLabel === fixtures().users.viewer.email)).toBe(true);
+  const viewer = fixtures().users.viewer.email;
+  const rows = await auditRows(request, { outcome: 'denied', action: 'user.create', actor: viewer });
+  expect(auditFacts(rows)).toEqual([{ action: 'user.create', outcome: 'denied', actorLabel: viewer, summary: `Refused: user.create needs the admin role; ${viewer} is viewer` }]);
   await adminCtx.close();
   await viewerCtx.close();
 });

@@ -23,11 +23,21 @@ count_vitest() { # json file
   fi
 }
 
+list_skipped() { # json file: names every skipped test, so a skip is never silent
+  [ -f "$1" ] && node -e 'const r=require(process.argv[1]);for(const f of r.testResults)for(const t of f.assertionResults)if(t.status==="skipped"||t.status==="pending"||t.status==="todo")console.log(`-- skipped: ${require("path").relative(process.cwd(),f.name)} > ${t.fullName}`)' "$1"
+}
+
 suite_vitest() { # project
   echo; echo "== vitest $1"
   npx vitest run --project "$1" --reporter=default --reporter=json --outputFile="$out/$1.json"
   local rc=$?
   count_vitest "$out/$1.json"
+  list_skipped "$out/$1.json"
+  # Without a PostgreSQL server the crash/resume (child process) and concurrent-migration tests
+  # cannot run: they are counted as skipped (see tests/integration/helpers.ts NEEDS_POSTGRES).
+  if [ "$1" = integration ] && [ -z "${TEST_DATABASE_URL:-}" ]; then
+    echo "-- integration ran on embedded PGlite: the tests that need PostgreSQL are skipped (set TEST_DATABASE_URL to run them)"
+  fi
   [ $rc -eq 0 ] || echo "-- vitest $1: FAILED (exit $rc)"
 }
 

@@ -79,12 +79,12 @@ export async function listTokens(db: Db): Promise<TokenDto[]> {
   return rows.map(toDto);
 }
 
-export async function revokeToken(db: Db, actor: Actor, tokenId: string): Promise<TokenDto> {
+export async function revokeToken(db: Db, actor: Actor, tokenId: string, now: Date = new Date()): Promise<TokenDto> {
   return db.$transaction(async (tx) => {
     const before = await tx.apiToken.findUnique({ where: { id: tokenId } });
     if (!before) throw new ServiceError('not_found', `No token with id ${tokenId}`);
     if (before.revokedAt) throw new ServiceError('conflict', `Token "${before.name}" is already revoked`);
-    const after = await tx.apiToken.update({ where: { id: tokenId }, data: { revokedAt: new Date() }, include: { createdBy: { select: { email: true } } } });
+    const after = await tx.apiToken.update({ where: { id: tokenId }, data: { revokedAt: now }, include: { createdBy: { select: { email: true } } } });
     await recordAudit(tx, actor, {
       action: 'token.revoke',
       targetType: 'token',

@@ -31,7 +31,10 @@ function toDto(u: { id: string; email: string; name: string; role: string; disab
 
 type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
 
-async function insertUser(tx: Tx, input: z.output<typeof newUserSchema>): Promise<UserDto> {
+// The scrypt hash is computed before the transaction opens: hashing takes ~100 ms of CPU (seconds
+// on a loaded machine), and holding a pooled connection and the setup lock meanwhile made
+// concurrent first-run submissions time out waiting for a connection.
+async function insertUser(tx: Tx, input: z.output<typeof newUserSchema>, passwordHash: string): Promise<UserDto> {
   const existing = await tx.user.findUnique({ where: { email: input.email } });
   if (existing) throw new ServiceError('conflict', `A user with email ${input.email} already exists`, [{ field: 'email', message: 'is already taken' }]);
   const id = crypto.randomUUID();
@@ -41,7 +44,7 @@ async function insertUser(tx: Tx, input: z.output<typeof newUserSchema>): Promis
   });
   // better-auth's credential account: providerId "credential", accountId = user id, scrypt hash.
   await tx.account.create({
-    data: { id: crypto.randomUUID(), accountId: id, providerId: 'credential', userId: id, password: await hashPassword(input.password), createdAt: now, updatedAt: now },
+    data: { id: crypto.randomUUID(), accountId: id, providerId: 'credential', userId: id, password: passwordHash, createdAt: now, updatedAt: now },
   });
   return toDto(user);
 }
@@ -49,8 +52,9 @@ async function insertUser(tx: Tx, input: z.output<typeof newUserSchema>): Promis
 export async function createUser(db: Db, actor: Actor, raw: NewUser): Promise<UserDto> {
   const parsed = newUserSchema.safeParse(raw);
   if (!parsed.success) throw invalid(zodIssues(parsed.error.issues));
+  const passwordHash = await hashPassword(parsed.data.password);
   return db.$transaction(async (tx) => {
-    const user = await insertUser(tx, parsed.data);
+    const user = await insertUser(tx, parsed.data, passwordHash);
     await recordAudit(tx, actor, {
       action: 'user.create',
       targetType: 'user',
@@ -70,10 +74,11 @@ export async function createUser(db: Db, actor: Actor, raw: NewUser): Promise<Us
 export async function createFirstAdmin(db: Db, actor: Actor, raw: Omit<NewUser, 'role'>): Promise<UserDto | null> {
   const parsed = newUserSchema.safeParse({ ...raw, role: 'admin' });
   if (!parsed.success) throw invalid(zodIssues(parsed.error.issues));
+  const passwordHash = await hashPassword(parsed.data.password);
   return db.$transaction(async (tx) => {
     await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock(727073691)');
     if ((await tx.user.count()) > 0) return null;
-    const user = await insertUser(tx, parsed.data);
+    const user = await insertUser(tx, parsed.data, passwordHash);
     await recordAudit(tx, actor, {
       action: 'user.setup',
       targetType: 'user',

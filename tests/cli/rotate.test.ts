@@ -16,6 +16,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tar from 'tar';
 import { afterAll, describe, expect, it } from 'vitest';
+import { nativeUnavailable } from '@/lib/services/retention/fs/scan-native';
+import { giveToNobody, isRoot, NOBODY, unprivilegedSkipReason } from '@/tests/support/unprivileged';
 
 const HOME = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = 'bin/steward.mjs';
@@ -25,7 +27,6 @@ const MiB = 1024 * 1024;
 const LOG = 'rotation/ROTATION_LOG.jsonl';
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 const SEED_LINE = '{"timestamp":"2025-10-15T12:34:56Z","rotation":{"deleted":50,"kept":100},"compression":{"compressed":5,"total_reduction_kb":1234.5},"disk_usage":{"size_mb":456.78,"within_limit":true}}';
-const isRoot = process.getuid?.() === 0;
 
 function baseEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...extra };
@@ -471,31 +472,20 @@ describe('steward rotate: exit 1 failures', () => {
 
   /**
    * Permission denied (mm-bot: "Windows file lock"): a read-only directory holds an expired file.
-   * Root ignores file modes, so under root the command runs as nobody (uid 65534) when that user
-   * can read the checkout; otherwise the test is skipped.
+   * Root ignores file modes, so under root the command runs as nobody (uid 65534) on a tree owned
+   * by nobody; when nobody cannot run the checkout, the test is skipped saying why.
    */
-  const NOBODY = 65534;
-  const nobodyCanRun =
-    isRoot &&
-    process.platform !== 'win32' &&
-    spawnSync(process.execPath, ['-e', `require('fs').accessSync(${JSON.stringify(path.join(HOME, 'node_modules/tsx/package.json'))}, require('fs').constants.R_OK)`], {
-      cwd: os.tmpdir(),
-      uid: NOBODY,
-      gid: NOBODY,
-      timeout: 20_000,
-    }).status === 0;
+  const owner = isRoot ? { uid: NOBODY, gid: NOBODY } : {};
 
-  it.skipIf(process.platform === 'win32' || (isRoot && !nobodyCanRun))(
+  it(
     'permission denied on a file: exit 1, the message names the file, the rest is still rotated and logged',
-    () => {
+    ({ skip }) => {
+      if (unprivilegedSkipReason) skip(unprivilegedSkipReason);
       const root = tmpDir();
       put(root, 'old.log', bytes(10), 10 * DAY);
       put(root, 'locked/held.log', bytes(10), 10 * DAY);
       put(root, 'fresh.log', bytes(10), 60 * 60 * 1000);
-      const owner = isRoot ? { uid: NOBODY, gid: NOBODY } : {};
-      if (isRoot) {
-        for (const rel of ['', ...listing(root).map((l) => l.split(' ')[0]!.replace(/\/$/, ''))]) fs.chownSync(path.join(root, rel), NOBODY, NOBODY);
-      }
+      giveToNobody(root);
       fs.chmodSync(path.join(root, 'locked'), 0o555);
 
       const r = rotate(['--path', root, ...MM_FLAGS], owner);
@@ -511,29 +501,30 @@ describe('steward rotate: exit 1 failures', () => {
     T,
   );
 
-  it.skipIf(process.platform === 'win32' || (isRoot && !nobodyCanRun)).each(['native', 'js'])(
+  // The native walker is tested wherever it is built (CI requires it with STEWARD_REQUIRE_NATIVE=1).
+  const nativeMissing = nativeUnavailable();
+  it.for(['native', 'js'])(
     'an unreadable directory (%s walker) is reported by name and exits 1; the rest is still rotated',
-    (scanner) => {
+    { timeout: T },
+    (scanner, { skip }) => {
+      if (unprivilegedSkipReason) skip(unprivilegedSkipReason);
+      if (scanner === 'native' && nativeMissing) {
+        expect(process.env.STEWARD_REQUIRE_NATIVE, 'native scanner required').not.toBe('1');
+        skip(`the native scanner is not built here: ${nativeMissing}`);
+      }
       const root = tmpDir();
       put(root, 'old.log', bytes(10), 10 * DAY);
       put(root, 'sealed/inner.log', bytes(10), 10 * DAY);
-      const owner = isRoot ? { uid: NOBODY, gid: NOBODY } : {};
-      if (isRoot) {
-        for (const rel of ['', ...listing(root).map((l) => l.split(' ')[0]!.replace(/\/$/, ''))]) fs.chownSync(path.join(root, rel), NOBODY, NOBODY);
-      }
+      giveToNobody(root);
       fs.chmodSync(path.join(root, 'sealed'), 0o000);
-      const r = rotate(['--path', root, ...MM_FLAGS], { ...owner, env: baseEnv({ STEWARD_SCANNER: scanner }) });
+      const r = rotate(['--path', root, ...MM_FLAGS, '--verbose'], { ...owner, env: baseEnv({ STEWARD_SCANNER: scanner }) });
       fs.chmodSync(path.join(root, 'sealed'), 0o755);
-      if (scanner === 'native' && r.stderr.includes('native scanner is unavailable')) {
-        expect(process.env.STEWARD_REQUIRE_NATIVE).not.toBe('1');
-        return;
-      }
+      expect(r.stdout).toContain(`  scanned with the ${scanner} walker`);
       expect(r.stdout).toContain('  unreadable: sealed: permission denied');
       expect(r.stdout).toContain('1 entry could not be read');
       expect(r.status).toBe(1);
       expect(files(root)).toEqual([LOG, 'sealed/inner.log']);
     },
-    T,
   );
 });
 

@@ -88,11 +88,17 @@ describe('listAudit', () => {
     expect(filtered.total).toBe(3);
   });
 
+  // The other tests count the six fixed rows: this one removes the row it adds, so order does not matter.
   it('recordAudit stores actor, target, before/after and origin; listAuditActions is distinct and sorted', async () => {
     const actor: Actor = { type: 'token', id: 'tok-1', label: 'ci-main', scopes: ['ingest'], origin: '192.0.2.7' };
     await recordAudit(h.db, actor, { action: 'zz.test', targetType: 'token', targetId: 'tok-1', summary: 's', before: { a: 1 }, after: { a: 2, d: new Date('2026-01-01T00:00:00Z') } });
-    const [row] = (await listAudit(h.db, auditFilterSchema.parse({ action: 'zz.' }))).rows;
-    expect(row).toMatchObject({ actorType: 'token', actorLabel: 'ci-main', target: 'token:tok-1', outcome: 'ok', origin: '192.0.2.7', before: { a: 1 }, after: { a: 2, d: '2026-01-01T00:00:00.000Z' } });
-    expect(await listAuditActions(h.db)).toEqual(['auth.login', 'token.create', 'token.revoke', 'user.create', 'user.update', 'users.import', 'zz.test']);
+    try {
+      const { rows } = await listAudit(h.db, auditFilterSchema.parse({ action: 'zz.' }));
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject({ actorType: 'token', actorLabel: 'ci-main', target: 'token:tok-1', outcome: 'ok', origin: '192.0.2.7', before: { a: 1 }, after: { a: 2, d: '2026-01-01T00:00:00.000Z' } });
+      expect(await listAuditActions(h.db)).toEqual(['auth.login', 'token.create', 'token.revoke', 'user.create', 'user.update', 'users.import', 'zz.test']);
+    } finally {
+      await h.db.auditEvent.deleteMany({ where: { action: 'zz.test' } });
+    }
   });
 });

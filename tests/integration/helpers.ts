@@ -11,6 +11,12 @@ import { ServiceError } from '@/lib/services/errors';
 
 export const usingPostgres = Boolean(process.env.TEST_DATABASE_URL);
 
+/**
+ * Skip note of the tests that need a PostgreSQL server (several processes on one database): on
+ * embedded PGlite they are reported as skipped, with this reason, never silently left out.
+ */
+export const NEEDS_POSTGRES = 'needs PostgreSQL: set TEST_DATABASE_URL (embedded PGlite is one process, one connection)';
+
 export interface TestDb extends DbHandle {
   /** Connection string of the fresh database (Postgres only). */
   url: string | null;

@@ -85,6 +85,28 @@ describe('JobRunner', () => {
     expect(logs).toEqual(['broken 2026-01-01T00:05:00.000Z failed: disk full on /var']);
   });
 
+  it('a slot whose claim failed (database error) stays due and runs on the next tick', async () => {
+    let down = true;
+    let runs = 0;
+    // The claim is the runner's only raw query: make it fail while the database is "down".
+    const flaky = new Proxy(h.db, {
+      get(t, p) {
+        if (p === '$queryRawUnsafe') return (...a: Parameters<typeof t.$queryRawUnsafe>) => (down ? Promise.reject(new Error('connection refused')) : t.$queryRawUnsafe(...a));
+        const v = Reflect.get(t, p);
+        return typeof v === 'function' ? v.bind(t) : v;
+      },
+    });
+    const logs: string[] = [];
+    const r = new JobRunner({ db: flaky, jobs: [{ name: 'retry-claim', description: '', schedule: '*/5 * * * *', run: async () => ++runs }], owner: 'x', log: (m) => logs.push(m) }, START);
+    expect(await r.tick(T('00:05:10'))).toEqual([]);
+    expect(logs).toEqual(['retry-claim: could not claim 2026-01-01T00:05:00.000Z: connection refused']);
+    expect(await runsOf('retry-claim')).toEqual([]);
+    down = false;
+    expect(await r.tick(T('00:06:00'))).toEqual([{ job: 'retry-claim', slot: '2026-01-01T00:05:00.000Z', status: 'done' }]);
+    expect(runs).toBe(1);
+    expect((await runsOf('retry-claim')).map((x) => [x.slot, x.status])).toEqual([['2026-01-01T00:05:00.000Z', 'done']]);
+  });
+
   it('stop() aborts the signal passed to a running job and waits for it to finish', async () => {
     let started!: () => void;
     const startedP = new Promise<void>((r) => (started = r));

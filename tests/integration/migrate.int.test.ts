@@ -5,7 +5,7 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { checksumOf, migrate, MigrationError, readMigrations, type MigrationFile, type SqlRunner } from '@/lib/db/migrate';
-import { createEmptyPostgresDatabase, usingPostgres } from './helpers';
+import { createEmptyPostgresDatabase, NEEDS_POSTGRES, usingPostgres } from './helpers';
 
 const real = readMigrations(path.join(process.cwd(), 'prisma', 'migrations'));
 
@@ -48,6 +48,26 @@ describe('migrator (embedded)', () => {
     await db.close();
   });
 
+  it('refuses to run while a migration is recorded as started but not finished, naming it; a rolled-back one is ignored', async () => {
+    const db = await PGlite.create();
+    const r = pgliteRunner(db);
+    const a = fake('20260101000000_a', 'CREATE TABLE a (id int);');
+    const b = fake('20260102000000_b', 'CREATE TABLE b (id int);');
+    await migrate(r, [a]);
+    // Another tool (prisma migrate deploy) died half-way through b: started, never finished.
+    await db.query(`INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, finished_at, applied_steps_count) VALUES ('x1', $1, $2, now(), NULL, 0)`, [b.checksum, b.name]);
+    const err = await migrate(r, [a, b]).then(() => null, (e: unknown) => e);
+    expect(err).toBeInstanceOf(MigrationError);
+    expect((err as Error).message).toMatch(/^Migration 20260102000000_b is recorded as started but not finished/);
+    const tables = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM information_schema.tables WHERE table_name = 'b'");
+    expect(tables.rows[0]?.n).toBe(0); // nothing was applied
+
+    // Once an operator marks it rolled back, the migration is applied normally.
+    await db.query(`UPDATE "_prisma_migrations" SET rolled_back_at = now() WHERE id = 'x1'`);
+    expect(await migrate(r, [a, b])).toEqual({ applied: [b.name], alreadyApplied: [a.name] });
+    await db.close();
+  });
+
   it('reads only <14 digits>_<name> folders, in order', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mig-'));
     for (const n of ['20260102000000_b', '20260101000000_a', 'notes', 'README.md']) {
@@ -58,8 +78,9 @@ describe('migrator (embedded)', () => {
   });
 });
 
-describe.runIf(usingPostgres)('migrator (PostgreSQL, concurrent instances)', () => {
-  it('two instances migrating at once apply each migration exactly once', async () => {
+describe('migrator (PostgreSQL, concurrent instances)', () => {
+  it('two instances migrating at once apply each migration exactly once', async ({ skip }) => {
+    if (!usingPostgres) skip(NEEDS_POSTGRES);
     const { url, drop } = await createEmptyPostgresDatabase();
     const clients = [new pg.Client({ connectionString: url }), new pg.Client({ connectionString: url }), new pg.Client({ connectionString: url })];
     try {

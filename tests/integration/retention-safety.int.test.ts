@@ -3,8 +3,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executePlan } from '@/lib/services/retention/execute';
 import { approvePlan, previewCleanup } from '@/lib/services/retention/plans';
-import { createTestDb, type TestDb } from './helpers';
-import { approvedPlan, cleanupDirs, DAY, entriesByPath, exists, listTree, makeDir, newRoot, op, put } from './retention-helpers';
+import { giveToNobody, runUnprivileged, unprivilegedSkipReason } from '@/tests/support/unprivileged';
+import { createTestDb, NEEDS_POSTGRES, usingPostgres, type TestDb } from './helpers';
+import { approvedPlan, cleanupDirs, DAY, entriesByPath, exists, listTree, makeDir, newRoot, op, put as putAt } from './retention-helpers';
 
 let h: TestDb;
 let base: string;
@@ -19,9 +20,13 @@ afterAll(async () => {
   cleanupDirs();
 });
 
+// A pinned clock: every mtime is relative to T, plans are made at T and executed at T + 1 s.
+const T = new Date('2026-03-02T10:00:00.000Z');
+const clock = () => new Date(T.getTime() + 1000);
+const put = (root: string, rel: string, content: string | number, ageMs: number) => putAt(root, rel, content, ageMs, T.getTime());
 const CATCH_ALL = { rules: [{ id: 'all', match: '**', ttl: '1d' }] };
 const old = (abs: string, ageMs = 30 * DAY) => {
-  const t = (Date.now() - ageMs) / 1000;
+  const t = (T.getTime() - ageMs) / 1000;
   fs.lutimesSync(abs, t, t);
 };
 
@@ -37,14 +42,14 @@ describe('symlinks in the tree', () => {
     old(path.join(root.path, 'file-link'));
     old(path.join(root.path, 'dir-link'));
 
-    const plan = await approvedPlan(h.db, root.id);
+    const plan = await approvedPlan(h.db, root.id, T);
     const entries = await entriesByPath(h.db, plan.id);
     expect(Object.keys(entries).sort()).toEqual(['dir-link', 'file-link', 'old.bin']); // dir-link/inner.log is not listed
     expect(entries['file-link']).toMatchObject({ kind: 'keep', status: 'kept' });
     expect(entries['dir-link']).toMatchObject({ kind: 'keep', status: 'kept' });
     expect(plan.totals).toMatchObject({ filesScanned: 3, filesToDelete: 1, bytesBefore: 10 });
 
-    const r = await executePlan(h.db, op, plan.id);
+    const r = await executePlan(h.db, op, plan.id, { clock });
     expect([r.deleted, r.skipped, r.failed]).toEqual([1, 0, 0]);
     expect(listTree(root.path)).toEqual([`dir-link -> ${out}/dir`, `file-link -> ${out}/secret.txt`, 'rotation/ROTATION_LOG.jsonl']);
     expect(fs.readFileSync(path.join(out, 'secret.txt'), 'utf8')).toBe('outside file');
@@ -64,7 +69,7 @@ describe('the tree changes between plan and execution', () => {
     for (const f of ['ok.log', 'grow.log', 'touched.log', 'to-link.log', 'gone.log', 'runs/r1/x.log', 'runs/r1/y.log']) put(R, f, 10, 30 * DAY);
     put(R, 'snap/big.json', 'payload '.repeat(500), 30 * DAY);
     put(R, 'snap/ok.json', 'payload '.repeat(100), 30 * DAY);
-    const plan = await approvedPlan(h.db, root.id);
+    const plan = await approvedPlan(h.db, root.id, T);
     expect(plan.totals).toMatchObject({ filesToDelete: 7, filesToCompress: 2 });
 
     fs.appendFileSync(path.join(R, 'grow.log'), '!'); // size (and mtime) change
@@ -80,7 +85,7 @@ describe('the tree changes between plan and execution', () => {
     const squat = path.join(R, 'snap/.big.json.steward-tmp');
     fs.mkdirSync(squat);
 
-    const r = await executePlan(h.db, op, plan.id, {});
+    const r = await executePlan(h.db, op, plan.id, { clock });
     expect(r).toMatchObject({ deleted: 1, compressed: 1, skipped: 6, failed: 1 });
     const e = await entriesByPath(h.db, plan.id);
     expect(e['ok.log']).toMatchObject({ status: 'done', outcome: null });
@@ -110,28 +115,41 @@ describe('the tree changes between plan and execution', () => {
     );
   });
 
-  it('a file planned as old but written seconds ago (real clock) is skipped as busy', async () => {
+  it('a file planned as old but written seconds before the run is skipped as busy', async () => {
     const root = await newRoot(h.db, base, CATCH_ALL);
-    put(root.path, 'fresh.bin', 10, 5_000);
-    const planNow = new Date(Date.now() + 3 * DAY); // plan "in the future": the file looks 3 days old
+    put(root.path, 'fresh.bin', 10, 5_000); // written at T - 5 s
+    const planNow = new Date(T.getTime() + 3 * DAY); // plan "in the future": the file looks 3 days old
     const plan = await approvePlan(h.db, op, (await previewCleanup(h.db, op, root.id, planNow)).id, planNow);
     expect(plan.totals.filesToDelete).toBe(1);
-    const r = await executePlan(h.db, op, plan.id);
+    const r = await executePlan(h.db, op, plan.id, { clock: () => T });
     expect([r.deleted, r.skipped]).toEqual([0, 1]);
-    expect((await entriesByPath(h.db, plan.id))['fresh.bin']!.outcome).toMatch(/^modified \d+ s ago \(less than 60 s\): may still be written$/);
+    expect((await entriesByPath(h.db, plan.id))['fresh.bin']!.outcome).toBe('modified 5 s ago (less than 60 s): may still be written');
     expect(exists(root.path, 'fresh.bin')).toBe(true);
   });
 
-  it.skipIf(process.getuid?.() === 0)('a file in a directory the server may not write is failed with "permission denied" and kept', async () => {
+  // Root ignores file modes, so the plan is executed by a child process as nobody (when this runs
+  // as root) on a tree owned by nobody; the child shares the database, so this needs PostgreSQL.
+  it('a file in a directory the server may not write is failed with "permission denied" and kept', async ({ skip }) => {
+    if (!usingPostgres) skip(`${NEEDS_POSTGRES}; the unprivileged child process shares the database`);
+    if (unprivilegedSkipReason) skip(unprivilegedSkipReason);
     const root = await newRoot(h.db, base, CATCH_ALL);
     put(root.path, 'ro/a.bin', 10, 30 * DAY);
-    const plan = await approvedPlan(h.db, root.id);
+    put(root.path, 'ok.bin', 10, 30 * DAY);
+    giveToNobody(root.path); // before the plan: a chown changes the files' ctime, which execution checks
+    const plan = await approvedPlan(h.db, root.id, T);
+    fs.chmodSync(base, 0o711); // mkdtemp made it 0700: let nobody reach the root
     fs.chmodSync(path.join(root.path, 'ro'), 0o555);
     try {
-      const r = await executePlan(h.db, op, plan.id);
-      expect([r.deleted, r.failed]).toEqual([0, 1]);
-      expect((await entriesByPath(h.db, plan.id))['ro/a.bin']).toMatchObject({ status: 'failed', outcome: 'permission denied' });
+      const child = runUnprivileged('tests/integration/fixtures/execute-plan.ts', [], { ...process.env, RET_DB_URL: h.url!, RET_PLAN_ID: plan.id, RET_CLOCK: clock().toISOString() });
+      expect({ status: child.status, stderr: child.stderr }).toEqual({ status: 0, stderr: '' });
+      expect(JSON.parse(child.stdout)).toMatchObject({ status: 'done', deleted: 1, failed: 1, skipped: 0 });
+      const e = await entriesByPath(h.db, plan.id);
+      expect([e['ro/a.bin'], e['ok.bin']]).toEqual([
+        { kind: 'delete', status: 'failed', outcome: 'permission denied' },
+        { kind: 'delete', status: 'done', outcome: null },
+      ]);
       expect(exists(root.path, 'ro/a.bin')).toBe(true);
+      expect(exists(root.path, 'ok.bin')).toBe(false);
     } finally {
       fs.chmodSync(path.join(root.path, 'ro'), 0o755);
     }

@@ -59,18 +59,31 @@ export interface ExecutionResult {
 const DEFAULT_STALE_MS = 2 * 60_000;
 const HEARTBEAT_MS = 15_000;
 
-async function takeLease(db: Db, rootId: string, planId: string, token: string, now: Date, staleAfterMs: number): Promise<boolean> {
-  const rows = await db.$queryRawUnsafe<{ id: string }[]>(
-    `UPDATE "artifact_roots" SET "executingPlanId" = $2, "executionToken" = $3, "executionHeartbeat" = $4
-     WHERE "id" = $1 AND ("executingPlanId" IS NULL OR "executionHeartbeat" IS NULL OR "executionHeartbeat" < $5)
-     RETURNING "id"`,
+interface PreviousLease {
+  executingPlanId: string | null;
+  executionToken: string | null;
+  executionHeartbeat: Date | null;
+}
+
+/** Takes the root's lease (compare-and-set); returns the lease it replaced, or null when refused. */
+async function takeLease(db: Db, rootId: string, planId: string, token: string, now: Date, staleAfterMs: number): Promise<PreviousLease | null> {
+  const rows = await db.$queryRawUnsafe<PreviousLease[]>(
+    `WITH old AS (SELECT "id", "executingPlanId", "executionToken", "executionHeartbeat" FROM "artifact_roots" WHERE "id" = $1 FOR UPDATE)
+     UPDATE "artifact_roots" AS r SET "executingPlanId" = $2, "executionToken" = $3, "executionHeartbeat" = $4
+     FROM old WHERE r."id" = old."id" AND (old."executingPlanId" IS NULL OR old."executionHeartbeat" IS NULL OR old."executionHeartbeat" < $5)
+     RETURNING old."executingPlanId", old."executionToken", old."executionHeartbeat"`,
     rootId,
     planId,
     token,
     now,
     new Date(now.getTime() - staleAfterMs),
   );
-  return rows.length === 1;
+  return rows[0] ?? null;
+}
+
+/** Puts back the lease this run replaced (it could not lock the root: its holder is alive). */
+async function restoreLease(db: Db, rootId: string, token: string, previous: PreviousLease): Promise<void> {
+  await db.artifactRoot.updateMany({ where: { id: rootId, executionToken: token }, data: previous });
 }
 
 class LeaseLost extends ServiceError {
@@ -148,23 +161,37 @@ export async function executePlan(db: Db, actor: Actor, planId: string, opts: Ex
     throw new ServiceError('conflict', `This plan is ${plan.status}; only an approved plan can be executed.`);
   }
 
+  // The root is pinned before the lease is taken (a root that is not the registered directory is
+  // refused without touching the lease), and locked right after: a run that is alive holds the
+  // lock, so a takeover of its lease (its heartbeat only looks stale) is undone at once.
+  let pinned: PinnedRoot;
+  try {
+    pinned = PinnedRoot.open(root.path, { expect: rootIdentity(root), ops: pinnedOps(opts.descriptors) });
+  } catch (e) {
+    if (e instanceof RootPinError || e instanceof PinnedUnavailableError) throw new ServiceError('conflict', `Cannot execute the cleanup of "${root.name}": ${e.message}`);
+    throw e;
+  }
   const token = crypto.randomUUID();
-  if (!(await takeLease(db, root.id, planId, token, started, opts.staleAfterMs ?? DEFAULT_STALE_MS))) {
+  const previous = await takeLease(db, root.id, planId, token, started, opts.staleAfterMs ?? DEFAULT_STALE_MS).catch((e: unknown) => {
+    pinned.close();
+    throw e;
+  });
+  if (!previous) {
+    pinned.close();
     const holder = await db.artifactRoot.findUnique({ where: { id: root.id }, select: { executingPlanId: true, executionHeartbeat: true } });
     throw new ServiceError('conflict', `Another cleanup of "${root.name}" is running (plan ${holder?.executingPlanId ?? '?'}, last heartbeat ${holder?.executionHeartbeat?.toISOString() ?? '?'}). One execution per root at a time.`);
   }
+  try {
+    pinned.lock();
+  } catch (e) {
+    pinned.close();
+    await restoreLease(db, root.id, token, previous);
+    const running = previous.executingPlanId ? `plan ${previous.executingPlanId} is still running, last heartbeat ${previous.executionHeartbeat?.toISOString() ?? '?'}: ` : '';
+    throw new ServiceError('conflict', `Cannot execute the cleanup of "${root.name}": ${running}${e instanceof Error ? e.message : String(e)}`);
+  }
   const resumed = plan.status === 'executing';
   const lease: Lease = { rootId: root.id, rootName: root.name, token, lost: false };
-  let pinned: PinnedRoot | null = null;
   try {
-    // Pin and lock the root before the plan moves: a refusal here leaves it approved.
-    try {
-      pinned = PinnedRoot.open(root.path, { expect: rootIdentity(root), ops: pinnedOps(opts.descriptors) });
-      pinned.lock();
-    } catch (e) {
-      if (e instanceof RootPinError || e instanceof PinnedUnavailableError) throw new ServiceError('conflict', `Cannot execute the cleanup of "${root.name}": ${e.message}`);
-      throw e;
-    }
     // Compare-and-set on the status we read: a run of this plan that finished while we waited for
     // the lease must not be finished (logged, audited) a second time.
     const moved = await db.retentionPlan.updateMany({ where: { id: planId, status: plan.status }, data: { status: 'executing', startedAt: plan.startedAt ?? started } });
@@ -205,7 +232,7 @@ export async function executePlan(db: Db, actor: Actor, planId: string, opts: Ex
           lastBeat = t.getTime();
         }
         if (lease.lost) throw new LeaseLost(root.name);
-        const act = () => actOn(pinned as PinnedRoot, e, t.getTime(), minQuietMs);
+        const act = () => actOn(pinned, e, t.getTime(), minQuietMs);
         outcomes.push(e.kind === 'compress' ? await withKeepalive(db, lease, clock, act) : await act());
       }
       const now = clock();
@@ -224,7 +251,7 @@ export async function executePlan(db: Db, actor: Actor, planId: string, opts: Ex
     }
     throw e;
   } finally {
-    pinned?.close(); // releases the flock
+    pinned.close(); // releases the flock
     await db.artifactRoot.updateMany({ where: { id: root.id, executionToken: token }, data: { executingPlanId: null, executionToken: null, executionHeartbeat: null } });
   }
 }

@@ -21,7 +21,13 @@ export interface ScheduledOutcome {
   error?: string;
 }
 
-export async function runDueRotations(db: Db, now: Date, owner = 'worker'): Promise<ScheduledOutcome[]> {
+export interface RunDueOptions {
+  /** The clock of the executions and the job rows' finish times (default: the real clock; tests pin it). */
+  clock?: () => Date;
+}
+
+export async function runDueRotations(db: Db, now: Date, owner = 'worker', opts: RunDueOptions = {}): Promise<ScheduledOutcome[]> {
+  const clock = opts.clock ?? (() => new Date());
   const roots = await db.artifactRoot.findMany({ where: { schedule: { not: null } } });
   const outcomes: ScheduledOutcome[] = [];
   for (const root of roots) {
@@ -47,16 +53,16 @@ export async function runDueRotations(db: Db, now: Date, owner = 'worker'): Prom
       let status: ScheduledOutcome['status'] = 'planned';
       if (root.scheduleMode === 'auto') {
         await approvePlan(db, actor, plan.id, now);
-        const r = await executePlan(db, actor, plan.id);
+        const r = await executePlan(db, actor, plan.id, { clock });
         status = 'executed';
         if (r.failed > 0) throw new Error(`${r.failed} file(s) failed; see plan ${plan.id}`);
       }
-      await db.jobRun.update({ where: { id: runId }, data: { status: 'done', finishedAt: new Date(), result: { planId: plan.id, status } } });
+      await db.jobRun.update({ where: { id: runId }, data: { status: 'done', finishedAt: clock(), result: { planId: plan.id, status } } });
       await db.artifactRoot.update({ where: { id: root.id }, data: { lastScheduledError: null } });
       outcomes.push({ rootId: root.id, slot, status, planId: plan.id });
     } catch (e) {
       const message = (e as Error).message;
-      await db.jobRun.update({ where: { id: runId }, data: { status: 'failed', finishedAt: new Date(), error: message.slice(0, 2000) } });
+      await db.jobRun.update({ where: { id: runId }, data: { status: 'failed', finishedAt: clock(), error: message.slice(0, 2000) } });
       await db.artifactRoot.update({ where: { id: root.id }, data: { scheduledFailures: { increment: 1 }, lastScheduledError: `${slot}: ${message}`.slice(0, 2000) } });
       await recordAudit(db, actor, { action: 'retention.scheduled', targetType: 'artifact-root', targetId: root.id, summary: `Scheduled rotation of "${root.name}" at ${slot} failed: ${message}`, outcome: 'error' });
       outcomes.push({ rootId: root.id, slot, status: 'failed', error: message });

@@ -6,8 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { scanEntryList } from '@/lib/engine/retention';
 import { nativeUnavailable } from './scan-native';
 import { type ScannerChoice, ScanRootError, scanRoot as scanWith, type ScanOptions } from './scan';
+import { giveToNobody, scanUnprivileged, unprivilegedSkipReason } from '@/tests/support/unprivileged';
 
-const isRoot = process.getuid?.() === 0;
 let root: string;
 let outside: string;
 
@@ -88,15 +88,14 @@ describe.each(scanners)('scanRoot (%s walker)', (scanner) => {
     }
   });
 
-  it.skipIf(isRoot)('reports an unreadable directory and goes on', async () => {
+  // Root reads a 0o000 directory anyway: these two scan in a child process as nobody (see tests/support/unprivileged.ts).
+  it('reports an unreadable directory and goes on', async ({ skip }) => {
+    if (unprivilegedSkipReason) skip(unprivilegedSkipReason);
     write('locked/hidden.txt', 'x');
     write('open/visible.txt', 'y');
     fs.chmodSync(path.join(root, 'locked'), 0o000);
-    const errors: string[] = [];
-    const { scan } = await scanRoot(root, { onError: (e) => errors.push(e.path) });
-    expect(scan.errors).toEqual([{ path: 'locked', message: 'permission denied' }]);
-    expect(errors).toEqual(['locked']);
-    expect(scanEntryList(scan.entries).map((e) => e.path)).toContain('open/visible.txt');
+    giveToNobody(root);
+    expect(scanUnprivileged(root, scanner)).toEqual({ errors: [{ path: 'locked', message: 'permission denied' }], onError: ['locked'], paths: ['locked', 'open', 'open/visible.txt'] });
   });
 
   it('reports an unaddressable (non-UTF-8) name and goes on', async () => {
@@ -131,10 +130,12 @@ describe.each(scanners)('scanRoot (%s walker)', (scanner) => {
     await expect(scanRoot(path.join(root, 'missing'))).rejects.toBeInstanceOf(ScanRootError);
   });
 
-  it.skipIf(isRoot)('throws when the root itself is unreadable', async () => {
+  it('throws when the root itself is unreadable', async ({ skip }) => {
+    if (unprivilegedSkipReason) skip(unprivilegedSkipReason);
     fs.mkdirSync(path.join(root, 'locked'));
     fs.chmodSync(path.join(root, 'locked'), 0o000);
-    await expect(scanRoot(path.join(root, 'locked'))).rejects.toThrow(/permission denied/);
+    giveToNobody(root);
+    expect(scanUnprivileged(path.join(root, 'locked'), scanner)).toEqual({ thrown: expect.stringMatching(/permission denied/) });
   });
 
   it('stops when aborted', async () => {
