@@ -12,7 +12,6 @@
  * so without it whichever tree was generated last wins by ~5x. Removes both trees at the end.
  */
 import { spawnSync } from 'node:child_process';
-import { scanEntryList } from '@/lib/engine/retention';
 import { deleteEntry } from '@/lib/services/retention/fs/act';
 import { pinnedOps, type PinnedChoice } from '@/lib/services/retention/fs/pinned';
 import { PinnedRoot } from '@/lib/services/retention/fs/pinned-root';
@@ -32,7 +31,12 @@ async function main(): Promise<void> {
   console.log(`${((performance.now() - tg) / 1000).toFixed(1)} s`);
   try {
     // The executor works from a stored plan: take the planned entries from a scan (not timed).
-    const files = scanEntryList((await scanRoot(a)).scan.entries).filter((e) => e.type === 'file');
+    const { entries } = (await scanRoot(a)).scan;
+    const files: { path: string; size: number; mtimeMs: number; ino: number; ctimeMs: number }[] = [];
+    for (let i = 0; i < entries.length; i++) {
+      if (entries.type[i] !== 0) continue;
+      files.push({ path: entries.path[i] as string, size: entries.size[i] as number, mtimeMs: entries.mtimeMs[i] as number, ino: entries.ino?.[i] as number, ctimeMs: entries.ctimeMs?.[i] as number });
+    }
     if (files.length !== n) throw new Error(`scan found ${files.length} files, expected ${n}`);
 
     const f0 = performance.now();
@@ -46,7 +50,7 @@ async function main(): Promise<void> {
     const pinned = PinnedRoot.open(a, { ops });
     pinned.lock();
     for (const e of files) {
-      if (deleteEntry(pinned, { path: e.path, size: e.size, mtimeMs: e.mtimeMs }, nowMs, { minQuietMs: 0 }).status === 'done') done++;
+      if (deleteEntry(pinned, e, nowMs, { minQuietMs: 0 }).status === 'done') done++;
     }
     pinned.close();
     const steward = performance.now() - s0;
