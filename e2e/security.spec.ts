@@ -155,8 +155,20 @@ test.describe('body limits', () => {
     expect(res.status()).toBe(413);
   });
 
-  test('a server action body over its limit is a 413, not a 500', async ({ request }) => {
-    const res = await request.post('/settings', { headers: { 'next-action': '0'.repeat(42), 'content-type': 'text/plain;charset=UTF-8' }, data: Buffer.alloc(2 * 1024 * 1024, 0x20) });
+  test('a server action body over its limit is a 413, not a 500', async ({ page }) => {
+    // A real action id (Next answers an unknown one with 404 before reading the body).
+    await loginAs(page, 'admin');
+    await page.goto('/settings');
+    const form = page.getByRole('form', { name: 'Add user' });
+    await form.getByLabel('Name').fill('Limit probe');
+    await form.getByLabel('Email').fill(`limit-probe-${Date.now()}@e2e.test`);
+    await form.getByLabel('Password', { exact: true }).fill('limit-probe-pass-1');
+    const [captured] = await Promise.all([page.waitForRequest((r) => r.method() === 'POST' && Boolean(r.headers()['next-action'])), form.getByRole('button', { name: 'Add user' }).click()]);
+    const actionId = captured.headers()['next-action']!;
+    const res = await page.request.post('/settings', {
+      headers: { 'next-action': actionId, accept: 'text/x-component', 'content-type': 'text/plain;charset=UTF-8', origin: new URL(page.url()).origin },
+      data: Buffer.alloc(2 * 1024 * 1024, 0x20),
+    });
     expect(res.status()).toBe(413);
   });
 });

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
-import { parseTrustedProxies } from '@/lib/auth/trusted-proxies';
+import { parseTrustedProxies } from './auth/trusted-proxies';
 
 const bool = z
   .enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no'])
