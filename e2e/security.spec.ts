@@ -191,6 +191,7 @@ test.describe('security headers and the Content-Security-Policy', () => {
   });
 
   test('every page works under the CSP with no violation', async ({ page, baseURL }) => {
+    test.setTimeout(240_000); // a dozen full page loads; slow on a loaded CI machine
     const violations: string[] = [];
     page.on('console', (m) => {
       if (/Content Security Policy|CSP/i.test(m.text())) violations.push(`${page.url()}: ${m.text()}`);
