@@ -1,6 +1,10 @@
 // Next.js calls register() once when the server starts.
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME === 'nodejs') {
+    // First, before anything can serve a request: vouches for each request's TCP peer address
+    // (lib/auth/peer-address.ts), which Next does not expose to handlers.
+    const { installPeerAddressHook } = await import('./lib/auth/peer-address');
+    installPeerAddressHook();
     const { bootstrap } = await import('./lib/server/bootstrap');
     await bootstrap();
   }

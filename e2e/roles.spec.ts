@@ -64,11 +64,15 @@ test('a viewer replaying the admin "create user" action is refused, nothing chan
 
 test('a viewer calling an operator API route is refused', async ({ page }) => {
   await loginAs(page, 'viewer');
-  const res = await page.request.post('/api/v1/artifacts/roots/no-such-root/preview');
+  // Same-origin JSON, as Steward's own pages send it, so the refusal is the role check's and
+  // not the cross-site guard's (e2e/security.spec.ts covers that one).
+  const sameSite = { headers: { origin: new URL(page.url()).origin, 'content-type': 'application/json' }, data: '{}' };
+  const res = await page.request.post('/api/v1/artifacts/roots/no-such-root/preview', sameSite);
   expect(res.status()).toBe(403);
-  expect((await res.json()).error.code).toBe('forbidden');
-  const approve = await page.request.post('/api/v1/artifacts/plans/no-such-plan/approve');
+  expect((await res.json()).error.message).toContain('operator role');
+  const approve = await page.request.post('/api/v1/artifacts/plans/no-such-plan/approve', sameSite);
   expect(approve.status()).toBe(403);
+  expect((await approve.json()).error.message).toContain('operator role');
 });
 
 test('a token cannot use session-only operator routes, whatever its scopes', async ({ request }) => {

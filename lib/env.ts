@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import { parseTrustedProxies } from './auth/trusted-proxies';
 
 const bool = z
   .enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no'])
@@ -26,6 +27,19 @@ const schema = z.object({
   STEWARD_METRICS_PUBLIC: bool.default(false),
   STEWARD_SCANNER: z.enum(['auto', 'native', 'js']).default('auto'),
   PORT: z.coerce.number().int().positive().default(3000),
+  // Which reverse proxies may tell us the client's address (X-Forwarded-For): a hop count or a
+  // list of proxy addresses/CIDRs. Unset: forwarded headers are ignored (lib/auth/client-address.ts).
+  STEWARD_TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      try {
+        return parseTrustedProxies(v);
+      } catch (e) {
+        ctx.addIssue({ code: 'custom', message: (e as Error).message });
+        return z.NEVER;
+      }
+    }),
 });
 
 export type Env = z.infer<typeof schema> & { home: string; dataDir: string };

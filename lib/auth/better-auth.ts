@@ -10,6 +10,8 @@ import { nextCookies } from 'better-auth/next-js';
 import { getDb } from '@/lib/db/client';
 import { getEnv } from '@/lib/env';
 import { getAuthSecret } from './secret';
+import { configuredOrigin, ownOrigins, servedOverHttps } from './origin';
+import { CLIENT_ADDRESS_HEADER } from './peer-address';
 
 async function build() {
   const env = getEnv();
@@ -18,17 +20,9 @@ async function build() {
     appName: 'Steward',
     secret: getAuthSecret(),
     ...(env.STEWARD_BASE_URL ? { baseURL: env.STEWARD_BASE_URL } : {}),
-    // Same-origin requests are trusted whatever host name the operator uses to reach Steward;
-    // a cross-site form still fails the origin check because its Origin is the other site's.
-    trustedOrigins: (request?: Request) => {
-      const list = env.STEWARD_BASE_URL ? [new URL(env.STEWARD_BASE_URL).origin] : [];
-      if (request) {
-        const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
-        const proto = request.headers.get('x-forwarded-proto') ?? new URL(request.url).protocol.replace(':', '');
-        if (host) list.push(`${proto}://${host}`);
-      }
-      return list;
-    },
+    // The configured public URL's origin; without one, the origin of the Host the browser itself
+    // sent (lib/auth/origin.ts). Never X-Forwarded-Host, which any client can set.
+    trustedOrigins: (request?: Request) => (request ? ownOrigins(request.headers) : [configuredOrigin()].filter((o): o is string => o !== null)),
     database: prismaAdapter(db, { provider: 'postgresql' }),
     emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 10, maxPasswordLength: 200 },
     session: {
@@ -52,7 +46,12 @@ async function build() {
     },
     advanced: {
       database: { generateId: () => crypto.randomUUID() },
-      ipAddress: { ipAddressHeaders: ['x-forwarded-for', 'x-real-ip'] },
+      // better-auth reads the client address only from headers: the auth route sets this one to
+      // lib/auth/client-address.ts's answer (and the peer hook strips any a client sends).
+      ipAddress: { ipAddressHeaders: [CLIENT_ADDRESS_HEADER] },
+      // Secure cookies only when the public URL is https: a browser drops Secure cookies set over
+      // plain http, so a LAN install at http://host:3000 could not sign in at all.
+      useSecureCookies: servedOverHttps(),
     },
     databaseHooks: {
       session: {

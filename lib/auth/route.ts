@@ -1,8 +1,8 @@
 import 'server-only';
 /**
  * The one wrapper every API route handler goes through:
- * parse → authenticate (Bearer token or session cookie) → authorise → validate → run → respond.
- * Errors always use the envelope `{ error: { code, message, details } }`.
+ * parse → authenticate (Bearer token or session cookie) → CSRF check (cookie calls) → authorise →
+ * validate → run → respond. Errors always use the envelope `{ error: { code, message, details } }`.
  */
 import { NextResponse } from 'next/server';
 import type { z } from 'zod';
@@ -12,7 +12,14 @@ import type { Actor } from '@/lib/services/actor';
 import { recordAudit } from '@/lib/services/audit';
 import { ServiceError, STATUS, zodIssues, type FieldIssue } from '@/lib/services/errors';
 import { verifyToken } from '@/lib/services/tokens';
+import { findUnsafeJson } from '@/lib/validation';
+import { readLimitedBody } from './body';
+import { crossSiteProblem } from './csrf';
+import { errorResponse } from './http';
 import { getSessionUser, requestOrigin } from './session';
+
+export { errorResponse, otherMethods } from './http';
+export { readLimitedBody } from './body';
 
 export type Access =
   | { public: true }
@@ -28,39 +35,54 @@ export interface RouteContext<B> {
   now: Date;
 }
 
-export function errorResponse(status: number, code: string, message: string, details?: FieldIssue[]): NextResponse {
-  return NextResponse.json({ error: { code, message, details: details ?? [] } }, { status });
-}
-
 const DEFAULT_MAX_BYTES = 1024 * 1024;
+const MAX_PARAM_LENGTH = 200;
 
-async function readBody(req: Request, maxBytes: number): Promise<unknown> {
-  const declared = Number(req.headers.get('content-length') ?? '0');
-  if (declared > maxBytes) throw new ServiceError('too_large', `Request body is ${declared} bytes; the limit is ${maxBytes}.`);
-  const reader = req.body?.getReader();
-  if (!reader) return undefined;
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel();
-      throw new ServiceError('too_large', `Request body exceeds the limit of ${maxBytes} bytes.`);
-    }
-    chunks.push(value);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
+async function readJsonBody(req: Request, maxBytes: number): Promise<unknown> {
+  const text = Buffer.from(await readLimitedBody(req, maxBytes)).toString('utf8');
   if (!text) return undefined;
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (e) {
     throw new ServiceError('invalid', `Request body is not valid JSON: ${(e as Error).message}`, [{ field: '(body)', message: 'invalid JSON' }]);
   }
+  const unsafe = findUnsafeJson(value);
+  if (unsafe.length) throw invalidIssues(unsafe);
+  return value;
 }
 
-async function authenticate(req: Request, db: Db, now: Date): Promise<{ actor: Actor | null; problem?: string; revoked?: { id: string } }> {
+function invalidIssues(details: FieldIssue[]): ServiceError {
+  return new ServiceError('invalid', details.map((d) => `${d.field}: ${d.message}`).join('; '), details);
+}
+
+/**
+ * Path parameters and query values go into SQL as text: a NUL or other control character (which
+ * PostgreSQL text cannot hold) or an absurd length is a 400 naming it, never a database error.
+ */
+function checkedParams(raw: Record<string, string | string[]> | undefined): Record<string, string> {
+  const issues: FieldIssue[] = [];
+  const params: Record<string, string> = {};
+  for (const [k, v] of Object.entries(raw ?? {})) {
+    const value = Array.isArray(v) ? v.join('/') : v;
+    // eslint-disable-next-line no-control-regex -- refusing control characters is the point
+    if (/[\u0000-\u001f\u007f]/.test(value)) issues.push({ field: k, message: 'must not contain control characters' });
+    else if (value.length > MAX_PARAM_LENGTH) issues.push({ field: k, message: `must be at most ${MAX_PARAM_LENGTH} characters` });
+    params[k] = value;
+  }
+  if (issues.length) throw invalidIssues(issues);
+  return params;
+}
+
+function checkQuery(req: Request): void {
+  const issues: FieldIssue[] = [];
+  for (const [k, v] of new URL(req.url).searchParams) {
+    if (k.includes('\u0000') || v.includes('\u0000')) issues.push({ field: k.split('\u0000').join('\\0'), message: 'must not contain a NUL character' });
+  }
+  if (issues.length) throw invalidIssues(issues);
+}
+
+async function authenticate(req: Request, db: Db, now: Date): Promise<{ actor: Actor | null; viaSession?: boolean; problem?: string }> {
   const origin = requestOrigin(req.headers);
   const authz = req.headers.get('authorization');
   if (authz) {
@@ -72,7 +94,7 @@ async function authenticate(req: Request, db: Db, now: Date): Promise<{ actor: A
   }
   const user = await getSessionUser(req.headers);
   if (!user) return { actor: null };
-  return { actor: { type: 'user', id: user.id, label: user.email, role: user.role, origin } };
+  return { actor: { type: 'user', id: user.id, label: user.email, role: user.role, origin }, viaSession: true };
 }
 
 function allowed(actor: Actor, access: Exclude<Access, { public: true }>): boolean {
@@ -87,6 +109,8 @@ export function defineRoute<S extends z.ZodType | undefined = undefined>(
 ): (req: Request, ctx: { params: Promise<Record<string, string | string[]>> }) => Promise<Response> {
   return async (req, routeCtx) => {
     try {
+      const params = checkedParams(await routeCtx.params);
+      checkQuery(req);
       const now = new Date();
       const db = await getDb();
       let actor: Actor | null = null;
@@ -94,6 +118,12 @@ export function defineRoute<S extends z.ZodType | undefined = undefined>(
         const auth = await authenticate(req, db, now);
         if (!auth.actor) {
           return errorResponse(401, 'unauthenticated', auth.problem ?? 'Send "Authorization: Bearer <token>" or sign in.');
+        }
+        // A cookie rides along on any request the browser makes, including one another site's
+        // page starts: refuse state changes that do not come from our own pages (lib/auth/csrf.ts).
+        if (auth.viaSession) {
+          const problem = crossSiteProblem(req);
+          if (problem) return errorResponse(problem.status, problem.code, problem.message);
         }
         actor = auth.actor;
         if (!allowed(actor, opts.access)) {
@@ -104,7 +134,7 @@ export function defineRoute<S extends z.ZodType | undefined = undefined>(
       }
       let body: unknown = undefined;
       if (opts.body) {
-        const raw = await readBody(req, opts.maxBytes ?? DEFAULT_MAX_BYTES);
+        const raw = await readJsonBody(req, opts.maxBytes ?? DEFAULT_MAX_BYTES);
         const parsed = opts.body.safeParse(raw);
         if (!parsed.success) {
           const details = zodIssues(parsed.error.issues);
@@ -112,8 +142,6 @@ export function defineRoute<S extends z.ZodType | undefined = undefined>(
         }
         body = parsed.data;
       }
-      const rawParams = await routeCtx.params;
-      const params = Object.fromEntries(Object.entries(rawParams ?? {}).map(([k, v]) => [k, Array.isArray(v) ? v.join('/') : v]));
       const result = await handler({ req, db, actor, body: body as never, params, now });
       return result instanceof Response ? result : NextResponse.json(result);
     } catch (e) {

@@ -1,7 +1,9 @@
 import 'server-only';
 import { getDb } from '@/lib/db/client';
 import { isRole, type Role } from '@/lib/engine/roles';
+import { getEnv } from '@/lib/env';
 import { getAuth } from './better-auth';
+import { clientAddress } from './client-address';
 
 export interface SessionUser {
   id: string;
@@ -23,9 +25,10 @@ export async function getSessionUser(headers: Headers): Promise<SessionUser | nu
   return { id: user.id, email: user.email, name: user.name, role: user.role };
 }
 
-/** Best-effort client address for the audit log (first X-Forwarded-For hop, else X-Real-IP). */
+/**
+ * The client address written to the audit log: the same answer the sign-in rate limiter uses
+ * (lib/auth/client-address.ts), so neither can be chosen by a forged X-Forwarded-For.
+ */
 export function requestOrigin(headers: Headers): string | null {
-  const fwd = headers.get('x-forwarded-for');
-  if (fwd) return fwd.split(',')[0]?.trim() || null;
-  return headers.get('x-real-ip');
+  return clientAddress(headers, getEnv().STEWARD_TRUSTED_PROXIES);
 }

@@ -1,4 +1,4 @@
-import { defineRoute } from '@/lib/auth/route';
+import { defineRoute, otherMethods } from '@/lib/auth/route';
 import { ingestRotationReport, rotationReportSchema } from '@/lib/services/retention/reports';
 
 export const dynamic = 'force-dynamic';
@@ -11,3 +11,5 @@ export const POST = defineRoute(
     return Response.json({ id }, { status: 201 });
   },
 );
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods(['POST']);

@@ -1,4 +1,4 @@
-import { defineRoute } from '@/lib/auth/route';
+import { defineRoute, otherMethods } from '@/lib/auth/route';
 
 export const dynamic = 'force-dynamic';
 
@@ -9,3 +9,5 @@ export const GET = defineRoute({ name: 'whoami', access: { role: 'viewer', scope
   if (actor.type === 'user') return { type: 'user', email: actor.label, role: actor.role };
   return { type: actor.type };
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods(['GET']);

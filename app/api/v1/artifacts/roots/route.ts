@@ -1,4 +1,4 @@
-import { defineRoute } from '@/lib/auth/route';
+import { defineRoute, otherMethods } from '@/lib/auth/route';
 
 export const dynamic = 'force-dynamic';
 
@@ -9,3 +9,5 @@ export const GET = defineRoute({ name: 'retention.roots.read', access: { role: '
     roots: roots.map((r) => ({ id: r.id, name: r.name, path: r.path, policy: r.policy, policyVersion: r.policyVersion, presetId: r.presetId, schedule: r.schedule, scheduleMode: r.scheduleMode, timezone: r.timezone, executing: r.executingPlanId !== null, scheduledFailures: r.scheduledFailures })),
   };
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods(['GET']);

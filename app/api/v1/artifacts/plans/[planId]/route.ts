@@ -1,4 +1,4 @@
-import { defineRoute } from '@/lib/auth/route';
+import { defineRoute, otherMethods } from '@/lib/auth/route';
 import { getPlan, planGroups } from '@/lib/services/retention/plans';
 
 export const dynamic = 'force-dynamic';
@@ -8,3 +8,5 @@ export const GET = defineRoute({ name: 'retention.plan.read', access: { role: 'v
   const plan = await getPlan(db, params.planId!, now);
   return { ...plan, groups: await planGroups(db, plan.id) };
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods(['GET']);

@@ -1,4 +1,4 @@
-import { defineRoute } from '@/lib/auth/route';
+import { defineRoute, otherMethods } from '@/lib/auth/route';
 import { approvePlan } from '@/lib/services/retention/plans';
 
 export const dynamic = 'force-dynamic';
@@ -7,3 +7,5 @@ export const dynamic = 'force-dynamic';
 export const POST = defineRoute({ name: 'retention.approve', access: { role: 'operator' } }, async ({ db, actor, params, now }) => {
   return approvePlan(db, actor!, params.planId!, now);
 });
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods(['POST']);

@@ -1,4 +1,4 @@
-import { defineRoute } from '@/lib/auth/route';
+import { defineRoute, otherMethods } from '@/lib/auth/route';
 import { executePlan } from '@/lib/services/retention/execute';
 
 export const dynamic = 'force-dynamic';
@@ -8,3 +8,5 @@ export const maxDuration = 3600;
 export const POST = defineRoute({ name: 'retention.execute', access: { role: 'operator' } }, async ({ db, actor, params }) => {
   return executePlan(db, actor!, params.planId!);
 });
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods(['POST']);

@@ -1,4 +1,4 @@
-import { defineRoute } from '@/lib/auth/route';
+import { defineRoute, otherMethods } from '@/lib/auth/route';
 import { previewCleanup } from '@/lib/services/retention/plans';
 
 export const dynamic = 'force-dynamic';
@@ -8,3 +8,5 @@ export const POST = defineRoute({ name: 'retention.preview', access: { role: 'op
   const plan = await previewCleanup(db, actor!, params.rootId!, now);
   return Response.json(plan, { status: 201 });
 });
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods(['POST']);
