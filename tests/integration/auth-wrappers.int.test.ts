@@ -24,6 +24,7 @@ const { resetEnvCache } = await import('@/lib/env');
 resetEnvCache();
 const { defineRoute } = await import('@/lib/auth/route');
 const { defineAction } = await import('@/lib/auth/action');
+const { PEER_HEADER, peerHeaderValueForTests } = await import('@/lib/auth/peer-address');
 const { getAuth } = await import('@/lib/auth/better-auth');
 
 const g = globalThis as unknown as { __stewardDb?: Promise<unknown>; __stewardAuth?: Promise<unknown> };
@@ -85,9 +86,13 @@ const ingestRoute = defineRoute({ name: 'test.ingest', access: { role: 'operator
 const publicRoute = defineRoute({ name: 'test.public', access: { public: true } }, echo);
 
 const params = (p: Record<string, string | string[]> = {}) => ({ params: Promise.resolve(p) });
+/** A request; a signed-in (cookie) call that changes something is sent as the browser would: same Origin, JSON. */
 function req(headers: Record<string, string> = {}, body?: BodyInit, method = body === undefined ? 'GET' : 'POST'): Request {
-  return new Request('http://steward.test/api/v1/test', { method, headers, body, ...(body instanceof ReadableStream ? { duplex: 'half' } : {}) } as RequestInit);
+  const h2 = headers.cookie && method !== 'GET' ? { origin: 'http://steward.test', 'content-type': 'application/json', ...headers } : headers;
+  return new Request('http://steward.test/api/v1/test', { method, headers: h2, body, ...(body instanceof ReadableStream ? { duplex: 'half' } : {}) } as RequestInit);
 }
+/** The header the server's socket hook stamps with the TCP peer address (forwarded headers are not trusted by default). */
+const peer = (address: string) => ({ [PEER_HEADER]: peerHeaderValueForTests(address) });
 const bearer = (t: string, extra: Record<string, string> = {}) => ({ authorization: `Bearer ${t}`, ...extra });
 async function call(route: ReturnType<typeof defineRoute>, r: Request, p?: Record<string, string | string[]>) {
   const res = await route(r, params(p));
@@ -116,8 +121,9 @@ describe('defineRoute: authentication (Bearer)', () => {
     expect(seen).toEqual([]);
   });
 
-  it('a valid token: the scheme is case-insensitive; the actor carries scopes and the first X-Forwarded-For hop', async () => {
-    expect(await call(readRoute, req({ authorization: `bearer ${tokens.read}`, 'x-forwarded-for': ' 203.0.113.9 , 10.0.0.1' }))).toEqual({ status: 200, body: { ok: true } });
+  it('a valid token: the scheme is case-insensitive; the actor carries scopes and the TCP peer, not a forged X-Forwarded-For', async () => {
+    // A forged X-Forwarded-For is ignored (no trusted proxy configured): the origin is the TCP peer.
+    expect(await call(readRoute, req({ authorization: `bearer ${tokens.read}`, 'x-forwarded-for': ' 192.0.2.66 , 10.0.0.1', ...peer('203.0.113.9') }))).toEqual({ status: 200, body: { ok: true } });
     expect(seen).toEqual([{ actor: { type: 'token', id: expect.any(String), label: 'token:wr-read', scopes: ['read'], origin: '203.0.113.9' }, body: undefined, params: {} }]);
   });
 
@@ -129,7 +135,7 @@ describe('defineRoute: authentication (Bearer)', () => {
 describe('defineRoute: authorisation (scope vs role)', () => {
   it('a token without the route scope → 403 naming the scope, audited as denied with the token as actor', async () => {
     const before = (await deniedRows('test.read')).length;
-    expect(await call(readRoute, req(bearer(tokens.ingest, { 'x-real-ip': '198.51.100.4' })))).toEqual({ status: 403, body: { error: { code: 'forbidden', message: 'This endpoint needs the "read" scope.', details: [] } } });
+    expect(await call(readRoute, req(bearer(tokens.ingest, { 'x-real-ip': '192.0.2.77', ...peer('198.51.100.4') })))).toEqual({ status: 403, body: { error: { code: 'forbidden', message: 'This endpoint needs the "read" scope.', details: [] } } });
     const rows = (await deniedRows('test.read')).slice(before);
     expect(rows.map((r) => [r.actorType, r.actorLabel, r.summary, r.origin])).toEqual([['token', 'token:wr-ingest', 'Refused: test.read needs the "read" scope', '198.51.100.4']]);
     expect(seen).toEqual([]);
@@ -308,7 +314,7 @@ describe('defineAction', () => {
 
   it('a viewer is refused (forbidden), audited as denied naming both roles; even with invalid input it is forbidden, not invalid', async () => {
     const before = (await deniedRows('test.action')).length;
-    as('viewer', { 'x-forwarded-for': '192.0.2.50' });
+    as('viewer', { 'x-forwarded-for': '192.0.2.99', ...peer('192.0.2.50') });
     expect(await opAction({ planId: 'p' })).toEqual({ ok: false, error: { code: 'forbidden', message: 'This needs the operator role.' } });
     expect(await opAction({ planId: '' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     const rows = (await deniedRows('test.action')).slice(before);
@@ -320,7 +326,7 @@ describe('defineAction', () => {
   });
 
   it('an operator with valid input runs with the session user as actor', async () => {
-    as('operator', { 'x-forwarded-for': '192.0.2.51' });
+    as('operator', { 'x-forwarded-for': '192.0.2.99', ...peer('192.0.2.51') });
     expect(await opAction({ planId: 'p-9' })).toEqual({ ok: true, data: { planId: 'p-9' } });
     expect(calls).toEqual([{ input: { planId: 'p-9' }, actor: { type: 'user', id: users.operator.id, label: users.operator.email, role: 'operator', origin: '192.0.2.51' }, user: { id: users.operator.id, email: users.operator.email, name: 'operator', role: 'operator' } }]);
   });
