@@ -14,3 +14,9 @@ UPDATE "rotation_runs" SET "rootId" = NULL WHERE "rootId" IS NOT NULL AND "sourc
 -- And from now on by construction: only the server's own runs and scans belong to a root.
 ALTER TABLE "rotation_runs" ADD CONSTRAINT "rotation_runs_root_is_server" CHECK ("rootId" IS NULL OR "source" = 'server');
 ALTER TABLE "disk_usage_samples" ADD CONSTRAINT "disk_usage_samples_root_is_server" CHECK ("rootId" IS NULL OR "host" = 'server');
+
+-- Natural sort key of each plan entry's path (lib/engine/natural-key.ts), stored at insert: the
+-- plan page pages through entries in natural order (ITER_SUMMARY_2 before ITER_SUMMARY_10), and
+-- computing the key per row in SQL is too slow for 100,000-entry plans. Rows stored before this
+-- column existed have none; the query computes it for them.
+ALTER TABLE "plan_entries" ADD COLUMN "sortKey" TEXT;
