@@ -1,7 +1,7 @@
 import { formatNumber } from '@/components/format';
 import { Badge } from '@/components/ui/badge';
 import { Table, TBody, TD, TH, THead, TR } from '@/components/ui/table';
-import type { ReasonGroup } from '@/lib/services/retention/queries';
+import type { ReasonGroup } from '@/lib/services/retention/entries-query';
 import { formatBytes } from './format';
 
 /** Entries grouped by kind, rule and reason: what each rule does and how much it frees. */

@@ -13,7 +13,8 @@ import { getDb } from '@/lib/db/client';
 import { hasRole } from '@/lib/engine/roles';
 import { ServiceError } from '@/lib/services/errors';
 import { getPlan } from '@/lib/services/retention/plans';
-import { planReasonGroups, runForPlan } from '@/lib/services/retention/queries';
+import { planReasonGroups } from '@/lib/services/retention/entries-query';
+import { runForPlan } from '@/lib/services/retention/history-queries';
 
 export const metadata: Metadata = { title: 'Cleanup plan' };
 
@@ -43,13 +44,13 @@ export default async function PlanPage({ params }: { params: Promise<{ planId: s
         <Card id="groups" title="Actions by rule and reason">
           {actionGroups.length === 0 ? <EmptyState title="Nothing to delete or compress">Every file is kept; see the reasons below.</EmptyState> : <PlanGroups groups={actionGroups} caption="Actions by rule and reason" />}
         </Card>
-        <Card id="actions" title="Actions" description="Every planned delete and compression, 100 per page.">
+        <Card id="actions" title="Actions" description="Every planned delete and compression, 100 per page, in path order.">
           <EntriesTable planId={plan.id} ruleIds={unique(actionGroups.map((g) => g.ruleId))} />
         </Card>
         <Card id="kept" title="Kept files" description="Files the policy keeps, and why.">
           {keptGroups.length > 0 && <PlanGroups groups={keptGroups} caption="Kept files by reason" kept />}
           <div className="mt-5">
-            <EntriesTable planId={plan.id} ruleIds={unique(keptGroups.map((g) => g.ruleId))} keep />
+            <EntriesTable planId={plan.id} ruleIds={unique(keptGroups.map((g) => g.ruleId))} reasons={keptGroups.map((g) => ({ ruleId: g.ruleId, reason: g.reason, count: g.count }))} keep />
           </div>
         </Card>
       </div>
