@@ -90,7 +90,7 @@ export function EntriesTable({ planId, ruleIds, reasons = [], keep = false }: { 
               {!keep && <TH>Action</TH>}
               {!keep && <TH>Status</TH>}
               <TH className="text-right">Size</TH>
-              {!keep && <TH className="text-right">Frees</TH>}
+              {!keep && <TH className="text-right">{planStatus === 'done' || planStatus === 'failed' ? 'Planned to free' : 'Frees'}</TH>}
               <TH>{keep ? 'Why kept' : 'Rule and reason'}</TH>
             </TR>
           </THead>

@@ -14,7 +14,7 @@ function Figure({ actual, planned }: { actual: ReactNode | null; planned: ReactN
   return (
     <>
       <span className="block">{actual}</span>
-      <span className="block text-xs text-zinc-600 dark:text-zinc-400">planned {planned}</span>
+      <span className="block text-xs whitespace-nowrap text-zinc-600 dark:text-zinc-400">planned {planned}</span>
     </>
   );
 }

@@ -48,11 +48,11 @@ export function RunsTable({ runs, caption, runners = false }: { runs: RunRow[]; 
             <TD className="text-right tabular-nums">{formatPct(r.efficiencyPct)}</TD>
             <TD className="text-right tabular-nums">
               {formatNumber(r.deleted)}
-              {r.planned && <span className="block text-xs text-zinc-600 dark:text-zinc-400">planned {formatNumber(r.planned.filesToDelete)}</span>}
+              {r.planned && <span className="block text-xs whitespace-nowrap text-zinc-600 dark:text-zinc-400">planned {formatNumber(r.planned.filesToDelete)}</span>}
             </TD>
             <TD className="text-right tabular-nums">
               {formatNumber(r.compressed)}
-              {r.planned && <span className="block text-xs text-zinc-600 dark:text-zinc-400">planned {formatNumber(r.planned.filesToCompress)}</span>}
+              {r.planned && <span className="block text-xs whitespace-nowrap text-zinc-600 dark:text-zinc-400">planned {formatNumber(r.planned.filesToCompress)}</span>}
             </TD>
             <TD className="text-right tabular-nums">{formatNumber(r.skipped)}</TD>
             <TD className={r.failures ? 'text-right font-medium text-red-700 tabular-nums dark:text-red-400' : 'text-right tabular-nums'}>{formatNumber(r.failures)}</TD>
