@@ -27,6 +27,7 @@ async function previewFromRootPage(page: Page): Promise<string> {
 }
 
 test.describe.serial('artifact retention', () => {
+  let executedPlanId = '';
   test('the artifacts page lists the seeded root with its size', async ({ page }) => {
     await loginAs(page, 'viewer');
     await page.goto('/artifacts');
@@ -103,5 +104,31 @@ test.describe.serial('artifact retention', () => {
     expect(JSON.parse(log[log.length - 1]!)).toMatchObject({ rotation: { deleted: 21 }, compression: { compressed: 1 }, disk_usage: { within_limit: true } });
     const done = await (await request.get(`/api/v1/artifacts/plans/${planId}`, { headers: auth })).json();
     expect(done.status).toBe('done');
+    executedPlanId = planId;
+  });
+
+  test('after execution, the plan, the plans list and the history show actual and planned side by side, in the past tense', async ({ page, request }) => {
+    const { root, tokens } = fixtures();
+    const auth = { authorization: `Bearer ${tokens.read.secret}` };
+    const plan = await (await request.get(`/api/v1/artifacts/plans/${executedPlanId}`, { headers: auth })).json();
+    await loginAs(page, 'viewer');
+    await page.goto(`/artifacts/plans/${executedPlanId}`);
+    const summary = page.locator('#summary');
+    await expect(summary.getByText('Freed', { exact: true })).toBeVisible();
+    await expect(summary.getByText('Deleted', { exact: true })).toBeVisible();
+    await expect(summary).toContainText('planned 21 of');
+    await expect(summary).toContainText('planned → ');
+    // No future tense once it has run.
+    await expect(summary.getByText('Files to delete')).toHaveCount(0);
+    await expect(summary.getByText('Frees', { exact: true })).toHaveCount(0);
+    await expect(page.getByRole('columnheader', { name: 'Planned to free' }).first()).toBeVisible();
+
+    await page.goto(`/artifacts/${root.id}`);
+    const row = page.getByRole('table', { name: 'Recent plans' }).getByRole('row').filter({ has: page.locator(`a[href="/artifacts/plans/${executedPlanId}"]`) });
+    await expect(row).toContainText('freed');
+    await expect(row).toContainText(`planned ${plan.totals.filesToDelete}`);
+    const run = page.getByRole('table', { name: 'Rotation runs on this server' }).getByRole('row').nth(1);
+    await expect(run).toContainText('planned');
+    await expect(page.getByText(/^1 of 1 runs$/)).toBeVisible();
   });
 });

@@ -1,5 +1,7 @@
 import type { BadgeTone } from '@/components/ui/badge';
 
+import { formatBytes as formatBytesUnit } from '@/lib/engine/units';
+
 export { formatBytes, formatDuration } from '@/lib/engine/units';
 
 /** "87.3 %" (one decimal), or "—" when unknown. */
@@ -38,4 +40,21 @@ export function toQuery(params: Record<string, string | number | undefined>): st
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') q.set(k, String(v));
   return q.toString();
+}
+
+/**
+ * "2026-12-01 19:32 UTC · done · freed 39.6 MB (planned 38.5 MB)" for a run; a plan that has not
+ * run says what it would free, in the future tense.
+ */
+export function lastRunText(r: { at: string; status: string; bytesFreed: number | null; plannedBytesFreed: number | null } | null, when: (iso: string) => string): string {
+  if (!r) return 'never';
+  const head = `${when(r.at)} · ${r.status}`;
+  if (r.bytesFreed !== null) return `${head} · freed ${formatBytesUnit(r.bytesFreed)}${r.plannedBytesFreed !== null ? ` (planned ${formatBytesUnit(r.plannedBytesFreed)})` : ''}`;
+  if (r.plannedBytesFreed !== null && (r.status === 'draft' || r.status === 'approved' || r.status === 'executing')) return `${head} · would free ${formatBytesUnit(r.plannedBytesFreed)}`;
+  return head;
+}
+
+/** formatBytes with a thousands separator: "1,000 MB" (binary units stop below 1024). */
+export function formatBytesGrouped(n: number): string {
+  return formatBytesUnit(n).replace(/^-?\d{4,}/, (d) => Number(d).toLocaleString('en-US'));
 }

@@ -1,7 +1,8 @@
-import type { PlanEntryDto, PlanSummary } from '@/lib/services/retention/plans';
+import type { EntryRow } from '@/lib/services/retention/entries-query';
+import type { PlanSummary } from '@/lib/services/retention/plans';
 import { toQuery } from './format';
 
-export type { PlanEntryDto, PlanSummary };
+export type { EntryRow, PlanSummary };
 
 /** Plan statuses during which the plan page polls for progress. */
 export const ACTIVE_STATUSES: readonly string[] = ['approved', 'executing'];
@@ -20,13 +21,14 @@ export function fetchPlan(planId: string, signal?: AbortSignal): Promise<PlanSum
 export interface EntryFilter {
   kind?: string;
   ruleId?: string;
+  reason?: string;
   status?: string;
   q?: string;
   page: number;
   pageSize: number;
 }
 
-export function fetchEntries(planId: string, f: EntryFilter, signal?: AbortSignal): Promise<{ rows: PlanEntryDto[]; total: number }> {
+export function fetchEntries(planId: string, f: EntryFilter, signal?: AbortSignal): Promise<{ rows: EntryRow[]; total: number }> {
   return getJson(`/api/v1/artifacts/plans/${encodeURIComponent(planId)}/entries?${toQuery({ ...f })}`, signal);
 }
 

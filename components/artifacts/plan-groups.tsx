@@ -1,11 +1,12 @@
 import { formatNumber } from '@/components/format';
 import { Badge } from '@/components/ui/badge';
 import { Table, TBody, TD, TH, THead, TR } from '@/components/ui/table';
-import type { ReasonGroup } from '@/lib/services/retention/queries';
+import type { ReasonGroup } from '@/lib/services/retention/entries-query';
 import { formatBytes } from './format';
 
 /** Entries grouped by kind, rule and reason: what each rule does and how much it frees. */
-export function PlanGroups({ groups, caption, kept = false }: { groups: ReasonGroup[]; caption: string; kept?: boolean }) {
+/** `ran`: the plan has executed, so its figures are what was planned (the result is in the summary). */
+export function PlanGroups({ groups, caption, kept = false, ran = false }: { groups: ReasonGroup[]; caption: string; kept?: boolean; ran?: boolean }) {
   return (
     <Table caption={caption}>
       <THead>
@@ -15,7 +16,7 @@ export function PlanGroups({ groups, caption, kept = false }: { groups: ReasonGr
           <TH>Reason</TH>
           <TH className="text-right">Files</TH>
           <TH className="text-right">Size</TH>
-          {!kept && <TH className="text-right">Frees</TH>}
+          {!kept && <TH className="text-right">{ran ? 'Planned to free' : 'Frees'}</TH>}
         </TR>
       </THead>
       <TBody>

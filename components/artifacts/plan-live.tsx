@@ -8,7 +8,7 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { approveAndExecuteAction } from '@/lib/actions/retention';
-import type { RunRow } from '@/lib/services/retention/queries';
+import type { RunRow } from '@/lib/services/retention/history-queries';
 import { ApproveDialog } from './approve-dialog';
 import { ACTIVE_STATUSES, fetchPlan, type PlanSummary } from './plan-api';
 import { PlanProgress } from './plan-progress';
@@ -70,7 +70,7 @@ export function PlanLive({ initial, run, canOperate }: { initial: PlanSummary; r
 
   return (
     <Card id="summary" title="Summary" actions={action}>
-      <PlanTotals plan={plan} />
+      <PlanTotals plan={plan} run={run} />
       <div className="mt-5 space-y-3 empty:hidden">
         {actionError && (
           <Alert title="The cleanup did not start">

@@ -1,11 +1,9 @@
 import { formatNumber } from '@/components/format';
 import { Badge } from '@/components/ui/badge';
-import type { RunRow } from '@/lib/services/retention/queries';
+import type { RunRow } from '@/lib/services/retention/history-queries';
 import { formatBytes, formatDuration } from './format';
 import { processedOf, type PlanSummary } from './plan-api';
 import { ProblemList } from './problem-list';
-
-const MB = 1024 * 1024;
 
 /** What a finished execution did: from its rotation run when recorded, else from the journal. */
 export function PlanResult({ plan, run }: { plan: PlanSummary; run: RunRow | null }) {
@@ -17,7 +15,7 @@ export function PlanResult({ plan, run }: { plan: PlanSummary; run: RunRow | nul
       {run ? (
         <p className="mt-1 text-sm tabular-nums">
           {formatNumber(run.deleted)} deleted · {formatNumber(run.compressed)} compressed · {formatNumber(run.skipped)} skipped · {formatNumber(run.failures)} failed · freed {formatBytes(run.bytesFreed)} in {formatDuration(run.durationMs)}.
-          {' '}Size now {formatBytes(Math.round(run.sizeMb * MB))} {run.withinLimit ? <Badge tone="green">within limit</Badge> : <Badge tone="red">over the limit</Badge>}
+          {' '}Size now {formatBytes(run.sizeAfterBytes)} {run.withinLimit ? <Badge tone="green">within limit</Badge> : <Badge tone="red">over the limit</Badge>}
         </p>
       ) : (
         <p className="mt-1 text-sm tabular-nums">{formatNumber(done)} done · {formatNumber(skipped)} skipped · {formatNumber(failed)} failed.</p>

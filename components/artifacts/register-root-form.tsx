@@ -6,6 +6,7 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
 import { Select } from '@/components/ui/select';
+import { cronExpressionProblem } from '@/lib/engine/cron-expression';
 import { registerRootAction } from '@/lib/actions/retention';
 import { MODE_OPTIONS, PRESET_OPTIONS } from './preset-options';
 
@@ -25,6 +26,12 @@ export function RegisterRootForm({ bases }: { bases: string[] }) {
     setErrors({});
     setFormError(null);
     setAdded(null);
+    const cronProblem = cronExpressionProblem(input.schedule ?? '');
+    if (cronProblem) {
+      setErrors(fieldErrors([{ field: 'schedule', message: cronProblem }]));
+      setFormError('Fix the highlighted fields.');
+      return;
+    }
     startTransition(async () => {
       const res = await registerRootAction(input);
       if (res.ok) {

@@ -3,7 +3,7 @@ import { formatDateTime, formatNumber } from '@/components/format';
 import { Badge } from '@/components/ui/badge';
 import type { RootCard as RootCardData } from '@/lib/services/retention/queries';
 import { RootStateBadge } from './badges';
-import { formatBytes, formatPct, LEVEL_TONE } from './format';
+import { formatBytes, formatPct, lastRunText, LEVEL_TONE } from './format';
 import { UsageBar } from './usage-bar';
 
 function capLevel(pct: number): 'ok' | 'warn' | 'critical' {
@@ -63,11 +63,11 @@ export function RootCard({ root }: { root: RootCardData }) {
             </div>
             <div>
               <dt className="text-zinc-600 dark:text-zinc-400">Last run</dt>
-              <dd className="mt-0.5 tabular-nums">{root.lastRun ? `${formatDateTime(root.lastRun.at)} · ${root.lastRun.status}` : 'never'}</dd>
+              <dd className="mt-0.5 tabular-nums">{lastRunText(root.lastRun, formatDateTime)}</dd>
             </div>
             <div>
               <dt className="text-zinc-600 dark:text-zinc-400">Next run</dt>
-              <dd className="mt-0.5 tabular-nums">{root.nextRun ? formatDateTime(root.nextRun) : 'manual only'}</dd>
+              <dd className="mt-0.5 tabular-nums">{root.nextRun ? formatDateTime(root.nextRun) : root.scheduleError ? <span className="text-red-700 dark:text-red-400">schedule invalid</span> : 'manual only'}</dd>
             </div>
           </div>
         </dl>

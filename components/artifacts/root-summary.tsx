@@ -5,7 +5,7 @@ import { Card } from '@/components/ui/card';
 import { PRESETS } from '@/lib/engine/retention';
 import type { RootCard } from '@/lib/services/retention/queries';
 import { RootStateBadge } from './badges';
-import { formatBytes, formatPct } from './format';
+import { formatBytes, formatPct, lastRunText } from './format';
 
 function Item({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -29,14 +29,15 @@ export function RootSummary({ root }: { root: RootCard }) {
         <Item label="State"><RootStateBadge state={root.state} /></Item>
         <Item label="Size">{s ? `${formatBytes(s.rootBytes)} in ${formatNumber(s.fileCount)} files` : 'not measured yet'}{s && root.capBytes ? ` (cap ${formatBytes(root.capBytes)})` : ''}</Item>
         <Item label="Filesystem used">{root.headroom ? `${formatPct(root.headroom.usedPct)} (${root.headroom.level})` : 'unknown'}</Item>
-        <Item label="Last run">{root.lastRun ? `${formatDateTime(root.lastRun.at)} · ${root.lastRun.status}` : 'never'}</Item>
-        <Item label="Next run">{root.nextRun ? formatDateTime(root.nextRun) : '—'}</Item>
+        <Item label="Last run">{lastRunText(root.lastRun, formatDateTime)}</Item>
+        <Item label="Next run">{root.nextRun ? formatDateTime(root.nextRun) : root.scheduleError ? 'never (the schedule is invalid)' : '—'}</Item>
       </dl>
       {root.lastScheduledError && (
         <Alert tone={root.scheduledFailures > 0 ? 'error' : 'warning'} title={`Last scheduled run failed (${root.scheduledFailures} failure${root.scheduledFailures === 1 ? '' : 's'} so far)`} className="mt-4">
           {root.lastScheduledError}
         </Alert>
       )}
+      {root.scheduleError && <Alert title="The stored schedule cannot run" className="mt-4">schedule: {root.scheduleError}. Fix it under Schedule below.</Alert>}
       {root.policyError && <Alert title="The stored policy is invalid" className="mt-4">{root.policyError}</Alert>}
     </Card>
   );

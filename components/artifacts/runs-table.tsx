@@ -2,10 +2,8 @@ import Link from 'next/link';
 import { formatDateTime, formatNumber } from '@/components/format';
 import { Badge } from '@/components/ui/badge';
 import { Table, TBody, TD, TH, THead, TR } from '@/components/ui/table';
-import type { RunRow } from '@/lib/services/retention/queries';
+import type { RunRow } from '@/lib/services/retention/history-queries';
 import { formatBytes, formatDuration, formatPct } from './format';
-
-const MB = 1024 * 1024;
 
 /** Rotation runs: server runs name their root; runner reports name host and path instead. */
 export function RunsTable({ runs, caption, runners = false }: { runs: RunRow[]; caption: string; runners?: boolean }) {
@@ -40,16 +38,28 @@ export function RunsTable({ runs, caption, runners = false }: { runs: RunRow[]; 
               ) : r.rootId ? (
                 <Link href={`/artifacts/${r.rootId}`} className="font-medium hover:underline">{r.rootName}</Link>
               ) : (
-                r.rootPath
+                <span className="break-all"><span className="font-mono text-xs">{r.rootPath}</span>{r.rootRemoved && <Badge className="ml-2">removed root</Badge>}</span>
               )}
             </TD>
-            <TD className="text-right whitespace-nowrap tabular-nums">{formatBytes(r.bytesFreed)}</TD>
+            <TD className="text-right whitespace-nowrap tabular-nums">
+              {formatBytes(r.bytesFreed)}
+              {r.planned && <span className="block text-xs text-zinc-600 dark:text-zinc-400">planned {formatBytes(r.planned.bytesFreed)}</span>}
+            </TD>
             <TD className="text-right tabular-nums">{formatPct(r.efficiencyPct)}</TD>
-            <TD className="text-right tabular-nums">{formatNumber(r.deleted)}</TD>
-            <TD className="text-right tabular-nums">{formatNumber(r.compressed)}</TD>
+            <TD className="text-right tabular-nums">
+              {formatNumber(r.deleted)}
+              {r.planned && <span className="block text-xs whitespace-nowrap text-zinc-600 dark:text-zinc-400">planned {formatNumber(r.planned.filesToDelete)}</span>}
+            </TD>
+            <TD className="text-right tabular-nums">
+              {formatNumber(r.compressed)}
+              {r.planned && <span className="block text-xs whitespace-nowrap text-zinc-600 dark:text-zinc-400">planned {formatNumber(r.planned.filesToCompress)}</span>}
+            </TD>
             <TD className="text-right tabular-nums">{formatNumber(r.skipped)}</TD>
             <TD className={r.failures ? 'text-right font-medium text-red-700 tabular-nums dark:text-red-400' : 'text-right tabular-nums'}>{formatNumber(r.failures)}</TD>
-            <TD className="text-right whitespace-nowrap tabular-nums">{formatBytes(Math.round(r.sizeMb * MB))}</TD>
+            <TD className="text-right whitespace-nowrap tabular-nums">
+              {formatBytes(r.sizeAfterBytes)}
+              {r.planned && <span className="block text-xs text-zinc-600 dark:text-zinc-400">planned {formatBytes(r.planned.bytesAfter)}</span>}
+            </TD>
             <TD>{r.withinLimit ? <Badge tone="green">within</Badge> : <Badge tone="red">over</Badge>}</TD>
             <TD className="text-right whitespace-nowrap tabular-nums">{formatDuration(r.durationMs)}</TD>
             <TD className="min-w-48 text-xs break-words">{runners ? r.executedBy : `${r.approvedBy ?? '—'} / ${r.executedBy}`}</TD>

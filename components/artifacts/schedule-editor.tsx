@@ -5,6 +5,7 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
 import { Select } from '@/components/ui/select';
+import { cronExpressionProblem } from '@/lib/engine/cron-expression';
 import { updateRootAction } from '@/lib/actions/retention';
 import { MODE_OPTIONS } from './preset-options';
 
@@ -21,6 +22,12 @@ export function ScheduleEditor({ rootId, schedule, scheduleMode, timezone }: { r
     const input = { rootId, schedule: cron || null, scheduleMode: String(f.get('scheduleMode')) as 'approve' | 'auto', timezone: String(f.get('timezone') ?? '').trim() || 'UTC' };
     setErrors({});
     setMessage(null);
+    // The same check (and message) as the server's, before the round trip.
+    const cronProblem = cronExpressionProblem(cron);
+    if (cronProblem) {
+      setErrors(fieldErrors([{ field: 'schedule', message: cronProblem }]));
+      return;
+    }
     try {
       new Intl.DateTimeFormat('en', { timeZone: input.timezone });
     } catch {

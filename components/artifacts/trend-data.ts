@@ -10,3 +10,10 @@ export interface TrendSeries {
   capBytes: number | null;
   ranges: Record<TrendRange, TrendPoint[]>;
 }
+
+/** The root the chart opens on: the latest sample wins, then the most samples; '' when there are no roots. */
+export function defaultTrendRoot(series: TrendSeries[]): string {
+  const latest = (s: TrendSeries) => s.ranges[90].at(-1)?.at ?? '';
+  const best = [...series].sort((a, b) => latest(b).localeCompare(latest(a)) || b.ranges[90].length - a.ranges[90].length)[0];
+  return best?.rootId ?? '';
+}

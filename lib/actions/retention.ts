@@ -5,7 +5,8 @@ import { defineAction } from '@/lib/auth/action';
 import { getEnv } from '@/lib/env';
 import { executePlan } from '@/lib/services/retention/execute';
 import { approvePlan, previewCleanup } from '@/lib/services/retention/plans';
-import { allowedBases, deleteRoot, newRootSchema, registerRoot, updateRoot, updateRootSchema } from '@/lib/services/retention/roots';
+import { removeRoot } from '@/lib/services/retention/remove-root';
+import { allowedBases, newRootSchema, registerRoot, updateRoot, updateRootSchema } from '@/lib/services/retention/roots';
 
 export const registerRootAction = defineAction({ name: 'retention.root.create', role: 'admin', input: newRootSchema }, async (input, { db, actor }) => {
   const root = await registerRoot(db, actor, input, { allowedBases: allowedBases(getEnv()) });
@@ -19,10 +20,11 @@ export const updateRootAction = defineAction({ name: 'retention.root.update', ro
   return { id: root.id, policyVersion: root.policyVersion };
 });
 
-export const deleteRootAction = defineAction({ name: 'retention.root.delete', role: 'admin', input: z.object({ rootId: z.string().min(1) }) }, async ({ rootId }, { db, actor }) => {
-  await deleteRoot(db, actor, rootId);
+/** Unregisters a root (see remove-root.ts for what happens to its plans, samples and runs). */
+export const removeRootAction = defineAction({ name: 'retention.root.delete', role: 'admin', input: z.object({ rootId: z.string().min(1).max(100) }) }, async ({ rootId }, { db, actor }) => {
+  const impact = await removeRoot(db, actor, rootId);
   revalidatePath('/artifacts');
-  return { ok: true };
+  return { name: impact.name };
 });
 
 export const previewCleanupAction = defineAction({ name: 'retention.preview', role: 'operator', input: z.object({ rootId: z.string().min(1) }) }, async ({ rootId }, { db, actor, now }) => {

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingestRotationReport, rotationReportSchema } from '@/lib/services/retention/reports';
-import { deleteRoot, registerRoot } from '@/lib/services/retention/roots';
+import { removeRoot } from '@/lib/services/retention/remove-root';
+import { registerRoot, updateRoot } from '@/lib/services/retention/roots';
 import { createTestDb, type TestDb } from './helpers';
 import { cleanupDirs, expectServiceError, makeDir, op } from './retention-helpers';
 
@@ -44,7 +44,7 @@ describe('registerRoot', () => {
       registerRoot(h.db, op, { name: 'sched', path: path.join(base, 'sched'), schedule: 'every tuesday' }, { allowedBases: [base] }),
       'invalid',
     );
-    expect(sched.details![0]!.field).toBe('schedule');
+    expect(sched.details).toEqual([{ field: 'schedule', message: '"every tuesday" has 2 fields; a cron expression has 5: minute hour day-of-month month day-of-week, e.g. "0 3 * * *"' }]);
     const tz = await expectServiceError(
       registerRoot(h.db, op, { name: 'tz', path: path.join(base, 'sched'), schedule: '0 3 * * *', timezone: 'Mars/Olympus_Mons' }, { allowedBases: [base] }),
       'invalid',
@@ -58,7 +58,7 @@ describe('registerRoot', () => {
     expect(await h.db.artifactRoot.count({ where: { OR: [{ name: { in: ['sched', 'tz', 'pol'] } }, { path: { startsWith: path.join(base, 'sched') } }] } })).toBe(0);
   });
 
-  it('stores the real path of a symlink that stays inside the base, refuses duplicates, and deletes without touching files', async () => {
+  it('stores the real path of a symlink that stays inside the base, refuses duplicates, and removes without touching files', async () => {
     const real = path.join(base, 'real');
     fs.mkdirSync(real);
     fs.writeFileSync(path.join(real, 'a.log'), 'a');
@@ -70,55 +70,62 @@ describe('registerRoot', () => {
     await expectServiceError(register(real, 'aliased'), 'conflict', /A root named "aliased" already exists/);
     await expectServiceError(register(real, 'other'), 'conflict', /is already registered as "aliased"/);
 
-    await deleteRoot(h.db, op, root.id);
+    await removeRoot(h.db, op, root.id);
     expect(fs.readFileSync(path.join(real, 'a.log'), 'utf8')).toBe('a');
     const audit = await h.db.auditEvent.findMany({ where: { targetId: root.id }, orderBy: { id: 'asc' } });
     expect(audit.map((a) => a.action)).toEqual(['retention.root.create', 'retention.root.delete']);
-    await expectServiceError(deleteRoot(h.db, op, root.id), 'not_found');
+    await expectServiceError(removeRoot(h.db, op, root.id), 'not_found');
   });
 
-  it('refuses to delete a root while a cleanup holds its lease', async () => {
-    fs.mkdirSync(path.join(base, 'busy'));
-    const root = await register(path.join(base, 'busy'));
-    await h.db.artifactRoot.update({ where: { id: root.id }, data: { executingPlanId: 'p', executionHeartbeat: new Date() } });
-    await expectServiceError(deleteRoot(h.db, op, root.id), 'conflict', /is being cleaned up right now/);
+});
+
+describe('overlapping roots', () => {
+  it('refuses a root inside or around a registered one, naming it; siblings that share a prefix are fine', async () => {
+    const outer = path.join(base, 'ov', 'a');
+    fs.mkdirSync(path.join(outer, 'b', 'c'), { recursive: true });
+    fs.mkdirSync(path.join(base, 'ov', 'ab'));
+    fs.mkdirSync(path.join(base, 'ov', 'a-b'));
+    await register(path.join(outer, 'b'), 'middle');
+    const inside = await expectServiceError(register(path.join(outer, 'b', 'c'), 'inner'), 'conflict');
+    expect(inside.message).toBe(`${path.join(outer, 'b', 'c')} is inside root "middle" (${path.join(outer, 'b')}); two roots may not cover the same files`);
+    expect(inside.details).toEqual([{ field: 'path', message: inside.message }]);
+    await expectServiceError(register(outer, 'outer'), 'conflict', new RegExp(`^${outer.replace(/[/.]/g, '\\$&')} contains root "middle"`));
+    // Path-segment aware: /ov/ab and /ov/a-b are neither inside /ov/a nor around it.
+    await register(path.join(base, 'ov', 'ab'), 'ab');
+    await register(path.join(base, 'ov', 'a-b'), 'a-b');
+    // Real paths are compared: a symlink that leads inside a root is refused too.
+    fs.symlinkSync(path.join(outer, 'b', 'c'), path.join(base, 'ov', 'alias-c'));
+    await expectServiceError(register(path.join(base, 'ov', 'alias-c'), 'alias'), 'conflict', /is inside root "middle"/);
+    expect((await h.db.artifactRoot.findMany({ where: { path: { startsWith: path.join(base, 'ov') } } })).map((r) => r.name).sort()).toEqual(['a-b', 'ab', 'middle']);
+  });
+
+  it('two overlapping registrations at the same time: exactly one passes', async () => {
+    // Without the transaction lock both read "no overlap" and both insert (different paths, so no
+    // unique constraint catches it). Several pairs make the race near-certain without the lock.
+    for (let i = 0; i < 6; i++) {
+      const outer = path.join(base, 'race', `p${i}`);
+      fs.mkdirSync(path.join(outer, 'inner'), { recursive: true });
+      const results = await Promise.allSettled([register(outer, `race-outer-${i}`), register(path.join(outer, 'inner'), `race-inner-${i}`)]);
+      expect(results.filter((r) => r.status === 'fulfilled'), 'one registration of the pair').toHaveLength(1);
+      const rejected = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+      expect(rejected.reason.message).toMatch(/(is inside|contains) root "race-(outer|inner)-\d"/);
+    }
   });
 });
 
-describe('ingestRotationReport', () => {
-  const record = {
-    timestamp: '2026-03-01T12:34:56Z',
-    rotation: { deleted: 12, kept: 30 },
-    compression: { compressed: 3, total_reduction_kb: 512.5 },
-    disk_usage: { size_mb: 420.25, within_limit: true },
-    steward: { bytes_freed: 9_000_000, failures: 1, skipped: 2, duration_ms: 1500 },
-  };
-
-  it('stores a runner report as an unlinked cli run plus a disk sample, and audits it', async () => {
-    const report = rotationReportSchema.parse({ host: 'ci-runner-7', path: '/srv/artifacts', record, disk: { root_bytes: 440_664_064, file_count: 42, fs_bytes: 1e11, fs_free: 4e10 } });
-    const { id } = await ingestRotationReport(h.db, op, report);
-    const run = await h.db.rotationRun.findUniqueOrThrow({ where: { id } });
-    expect(run).toMatchObject({
-      rootId: null, planId: null, host: 'ci-runner-7', rootPath: '/srv/artifacts', source: 'cli', dryRun: false,
-      deleted: 12, kept: 30, compressed: 3, totalReductionKb: 512.5, sizeMb: 420.25, withinLimit: true,
-      bytesFreed: 9_000_000n, failures: 1, skipped: 2, durationMs: 1500, executedBy: 'op@test', approvedBy: null,
-    });
-    expect(run.timestamp.toISOString()).toBe('2026-03-01T12:34:56.000Z');
-    const samples = await h.db.diskUsageSample.findMany({ where: { host: 'ci-runner-7' } });
-    expect(samples.map((s) => [s.rootId, s.rootPath, s.at.toISOString(), Number(s.rootBytes), s.fileCount, Number(s.fsBytes), Number(s.fsFree)])).toEqual([
-      [null, '/srv/artifacts', '2026-03-01T12:34:56.000Z', 440_664_064, 42, 1e11, 4e10],
-    ]);
-    const audit = await h.db.auditEvent.findFirstOrThrow({ where: { targetId: id } });
-    expect(audit).toMatchObject({ action: 'retention.report', targetType: 'rotation-run', summary: 'ci-runner-7:/srv/artifacts reported a rotation: 12 deleted, 3 compressed, 420.3 MB' });
-  });
-
-  it('links a "server" report to the registered root at that path; no disk block means no sample', async () => {
-    fs.mkdirSync(path.join(base, 'srv'));
-    const root = await register(path.join(base, 'srv'));
-    const { id } = await ingestRotationReport(h.db, op, rotationReportSchema.parse({ host: 'server', path: root.path, dry_run: true, record: { ...record, steward: undefined } }));
-    expect(await h.db.rotationRun.findUniqueOrThrow({ where: { id } })).toMatchObject({ rootId: root.id, dryRun: true, bytesFreed: 0n, failures: 0, skipped: 0, durationMs: 0 });
-    expect(await h.db.diskUsageSample.count({ where: { rootPath: root.path } })).toBe(0);
-    const other = await ingestRotationReport(h.db, op, rotationReportSchema.parse({ host: 'elsewhere', path: root.path, record }));
-    expect((await h.db.rotationRun.findUniqueOrThrow({ where: { id: other.id } })).rootId).toBeNull();
+describe('schedules', () => {
+  it.each([
+    ['61 * * * *', '"61 * * * *": minute must be 0–59'],
+    ['0 0 30 2 *', '"0 0 30 2 *" never fires: no date matches it (e.g. 30 February)'],
+  ])('refuses %s with Steward\'s message naming the field, on register and on update', async (schedule, message) => {
+    const dir = path.join(base, `sched-${Buffer.from(schedule).toString('hex')}`);
+    fs.mkdirSync(dir);
+    const reg = await expectServiceError(registerRoot(h.db, op, { name: `s-${Buffer.from(schedule).toString('hex')}`, path: dir, schedule }, { allowedBases: [base] }), 'invalid');
+    expect(reg.details).toEqual([{ field: 'schedule', message }]);
+    expect(reg.message).toBe(`schedule: ${message}`);
+    expect(reg.message).not.toMatch(/CronPattern/);
+    const root = await registerRoot(h.db, op, { name: `ok-${Buffer.from(schedule).toString('hex')}`, path: dir }, { allowedBases: [base] });
+    const upd = await expectServiceError(updateRoot(h.db, op, { rootId: root.id, schedule }), 'invalid');
+    expect(upd.details).toEqual([{ field: 'schedule', message }]);
   });
 });

@@ -13,12 +13,17 @@ import { getDb } from '@/lib/db/client';
 import { hasRole } from '@/lib/engine/roles';
 import { getEnv } from '@/lib/env';
 import { allowedBases } from '@/lib/services/retention/roots';
-import { diskTrend, listRootCards, rotationHistory, thresholdViolations } from '@/lib/services/retention/queries';
+import { rotationHistory } from '@/lib/services/retention/history-queries';
+import { diskTrend, listRootCards, thresholdViolations } from '@/lib/services/retention/queries';
+import { historyHref, pageOf, type SearchParams } from '@/components/artifacts/search-params';
 
 export const metadata: Metadata = { title: 'Artifacts' };
 
-export default async function ArtifactsPage() {
+const HISTORY_PAGE = 20;
+
+export default async function ArtifactsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const user = await requireUser();
+  const sp = await searchParams;
   const isAdmin = hasRole(user.role, 'admin');
   const db = await getDb();
   const now = new Date();
@@ -46,7 +51,7 @@ export default async function ArtifactsPage() {
         return { rootId: r.id, name: r.name, capBytes: r.capBytes, ranges: { 7: d7 ?? [], 30: d30 ?? [], 90: d90 ?? [] } };
       }),
     ),
-    rotationHistory(db, { limit: 20 }),
+    rotationHistory(db, { pageSize: HISTORY_PAGE, page: pageOf(sp.runs), runnersPage: pageOf(sp.reports) }),
     thresholdViolations(db, now),
   ]);
 
@@ -61,7 +66,7 @@ export default async function ArtifactsPage() {
         </div>
         <ViolationsList violations={violations} />
         <TrendCard series={series} />
-        <RotationHistory runs={history.runs} runners={history.runners} />
+        <RotationHistory runs={history.runs} runners={history.runners} href={(key, page) => historyHref('/artifacts', sp, key, page)} />
         {register && (
           <details className="rounded-lg border border-zinc-200 bg-white p-5 dark:border-zinc-800 dark:bg-zinc-900">
             <summary className="cursor-pointer text-sm font-medium">Register another root</summary>

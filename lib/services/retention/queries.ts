@@ -5,9 +5,9 @@
 import type { Db } from '@/lib/db/client';
 import { parsePolicy, type PolicyDocument } from '@/lib/engine/retention';
 import { formatBytes } from '@/lib/engine/units';
-import { nextRunOf, SERVER_HOST } from './roots';
+import { planStatus } from './history-queries';
+import { nextRunOf, validateSchedule } from './roots';
 
-const MB = 1024 * 1024;
 const DAY_MS = 86_400_000;
 export const HEADROOM_WARN_PCT = 85;
 export const HEADROOM_CRITICAL_PCT = 95;
@@ -17,8 +17,6 @@ export type RootState = 'executing' | 'over-cap' | 'failing' | 'ok';
 type Sample = { at: Date; rootBytes: bigint; fileCount: number; fsBytes: bigint; fsFree: bigint };
 type RootRow = NonNullable<Awaited<ReturnType<Db['artifactRoot']['findUnique']>>>;
 
-/** A draft or approved plan past its expiry reads as expired even before anything marks it so. */
-const planStatus = (p: { status: string; expiresAt: Date }, now: Date) => ((p.status === 'draft' || p.status === 'approved') && p.expiresAt <= now ? 'expired' : p.status);
 export const usedPct = (s: { fsBytes: bigint; fsFree: bigint }) => (Number(s.fsBytes) > 0 ? ((Number(s.fsBytes) - Number(s.fsFree)) / Number(s.fsBytes)) * 100 : 0);
 export const headroomLevel = (pct: number): HeadroomLevel => (pct >= HEADROOM_CRITICAL_PCT ? 'critical' : pct >= HEADROOM_WARN_PCT ? 'warn' : 'ok');
 
@@ -26,10 +24,13 @@ export interface RootCard {
   id: string; name: string; path: string; policyVersion: number; presetId: string | null;
   policy: PolicyDocument; policyError: string | null;
   schedule: string | null; scheduleMode: string; timezone: string;
+  /** Why the stored schedule cannot run (it never fires then), in Steward's words; null when fine. */
+  scheduleError: string | null;
   sample: { at: string; rootBytes: number; fileCount: number; fsBytes: number; fsFree: number } | null;
   capBytes: number | null;
   headroom: { usedPct: number; level: HeadroomLevel } | null;
-  lastRun: { at: string; status: string; planId: string | null } | null;
+  /** The latest plan or run; a run says what it freed and, when it ran a plan, what that plan expected. */
+  lastRun: { at: string; status: string; planId: string | null; bytesFreed: number | null; plannedBytesFreed: number | null } | null;
   nextRun: string | null;
   state: RootState; executingPlanId: string | null; scheduledFailures: number; lastScheduledError: string | null;
 }
@@ -46,12 +47,16 @@ async function cardOf(db: Db, root: RootRow, now: Date): Promise<RootCard> {
   const sample = s ? { at: s.at.toISOString(), rootBytes: Number(s.rootBytes), fileCount: s.fileCount, fsBytes: Number(s.fsBytes), fsFree: Number(s.fsFree) } : null;
   const pct = s && Number(s.fsBytes) > 0 ? usedPct(s) : null;
   const runStatus = run ? (run.failures > 0 ? `done, ${run.failures} failed` : 'done') : '';
-  const lastRun = plan && (!run || plan.createdAt > run.timestamp) ? { at: (plan.finishedAt ?? plan.createdAt).toISOString(), status: planStatus(plan, now), planId: plan.id } : run ? { at: run.timestamp.toISOString(), status: runStatus, planId: run.planId } : null;
+  const plannedFreed = (p: { totals: unknown } | null) => ((p?.totals ?? {}) as { bytesFreed?: number }).bytesFreed ?? null;
+  const runPlan = run?.planId ? (plan?.id === run.planId ? plan : await db.retentionPlan.findUnique({ where: { id: run.planId }, select: { totals: true } })) : null;
+  const lastRun = plan && (!run || plan.createdAt > run.timestamp)
+    ? { at: (plan.finishedAt ?? plan.createdAt).toISOString(), status: planStatus(plan, now), planId: plan.id, bytesFreed: null, plannedBytesFreed: plannedFreed(plan) }
+    : run ? { at: run.timestamp.toISOString(), status: runStatus, planId: run.planId, bytesFreed: Number(run.bytesFreed), plannedBytesFreed: plannedFreed(runPlan) } : null;
   const state: RootState = root.executingPlanId ? 'executing' : sample && capBytes !== null && sample.rootBytes > capBytes ? 'over-cap' : root.scheduledFailures > 0 && root.lastScheduledError ? 'failing' : 'ok';
   return {
     id: root.id, name: root.name, path: root.path, policyVersion: root.policyVersion, presetId: root.presetId,
     policy: root.policy as unknown as PolicyDocument, policyError: parsed.ok ? null : parsed.errors.map((e) => `${e.path}: ${e.message}`).join('; '),
-    schedule: root.schedule, scheduleMode: root.scheduleMode, timezone: root.timezone,
+    schedule: root.schedule, scheduleMode: root.scheduleMode, timezone: root.timezone, scheduleError: validateSchedule(root.schedule, root.timezone),
     sample, capBytes, headroom: pct === null ? null : { usedPct: pct, level: headroomLevel(pct) }, lastRun,
     nextRun: nextRunOf(root, now)?.toISOString() ?? null,
     state, executingPlanId: root.executingPlanId, scheduledFailures: root.scheduledFailures, lastScheduledError: root.lastScheduledError,
@@ -81,38 +86,6 @@ export async function diskTrend(db: Db, rootId: string, days: number, now = new 
     out.push({ at: last.at.toISOString(), rootBytes: Math.max(...bucket.map((r) => Number(r.rootBytes))), fsUsedPct: Math.max(...bucket.map(usedPct)) });
   }
   return out;
-}
-
-export interface RunRow {
-  id: string; at: string; rootId: string | null; rootName: string | null; rootPath: string; host: string; planId: string | null; dryRun: boolean;
-  deleted: number; compressed: number; skipped: number; failures: number; bytesFreed: number; sizeMb: number; withinLimit: boolean;
-  durationMs: number; approvedBy: string | null; executedBy: string; efficiencyPct: number | null;
-}
-
-type RunRecord = NonNullable<Awaited<ReturnType<Db['rotationRun']['findFirst']>>> & { root?: { name: string } | null };
-function runRow(r: RunRecord): RunRow {
-  const freed = Number(r.bytesFreed);
-  const denom = freed + r.sizeMb * MB;
-  return {
-    id: r.id, at: r.timestamp.toISOString(), rootId: r.rootId, rootName: r.root?.name ?? null, rootPath: r.rootPath, host: r.host, planId: r.planId, dryRun: r.dryRun,
-    deleted: r.deleted, compressed: r.compressed, skipped: r.skipped, failures: r.failures, bytesFreed: freed, sizeMb: r.sizeMb, withinLimit: r.withinLimit,
-    durationMs: r.durationMs, approvedBy: r.approvedBy, executedBy: r.executedBy, efficiencyPct: denom > 0 ? (freed / denom) * 100 : null,
-  };
-}
-
-/** Server runs (of one root, or of all roots) and, without a root, the runs CLI runners reported. */
-export async function rotationHistory(db: Db, opts: { rootId?: string; limit: number }): Promise<{ runs: RunRow[]; runners: RunRow[] }> {
-  const include = { root: { select: { name: true } } } as const;
-  const [runs, runners] = await Promise.all([
-    db.rotationRun.findMany({ where: { rootId: opts.rootId ?? { not: null } }, orderBy: { timestamp: 'desc' }, take: opts.limit, include }),
-    opts.rootId ? [] : db.rotationRun.findMany({ where: { rootId: null, host: { not: SERVER_HOST } }, orderBy: { timestamp: 'desc' }, take: opts.limit, include }),
-  ]);
-  return { runs: runs.map(runRow), runners: runners.map(runRow) };
-}
-
-export async function runForPlan(db: Db, planId: string): Promise<RunRow | null> {
-  const r = await db.rotationRun.findFirst({ where: { planId }, orderBy: { timestamp: 'desc' }, include: { root: { select: { name: true } } } });
-  return r ? runRow(r) : null;
 }
 
 export interface Violation { key: string; kind: 'over-cap' | 'headroom' | 'scheduled-failure' | 'run-failures'; level: 'warn' | 'critical'; rootId: string | null; subject: string; what: string; since: string }
@@ -156,27 +129,4 @@ export async function thresholdViolations(db: Db, now: Date): Promise<Violation[
     out.push({ key: `run-${r.id}`, kind: 'run-failures', level: 'warn', rootId: r.rootId, subject: r.root?.name ?? `${r.host}:${r.rootPath}`, what: `rotation run had ${r.failures} failed file${r.failures === 1 ? '' : 's'}${r.skipped ? ` and ${r.skipped} skipped` : ''}`, since: r.timestamp.toISOString() });
   }
   return out;
-}
-
-export interface PlanListRow { id: string; status: string; source: string; createdAt: string; createdBy: string; expiresAt: string; approvedBy: string | null; finishedAt: string | null; filesToDelete: number; filesToCompress: number; bytesFreed: number; error: string | null }
-
-export async function latestPlans(db: Db, rootId: string, limit: number, now = new Date()): Promise<PlanListRow[]> {
-  const plans = await db.retentionPlan.findMany({ where: { rootId }, orderBy: { createdAt: 'desc' }, take: limit });
-  return plans.map((p) => {
-    const t = p.totals as { filesToDelete?: number; filesToCompress?: number; bytesFreed?: number };
-    return { id: p.id, status: planStatus(p, now), source: p.source, createdAt: p.createdAt.toISOString(), createdBy: p.createdBy, expiresAt: p.expiresAt.toISOString(), approvedBy: p.approvedBy, finishedAt: p.finishedAt?.toISOString() ?? null, filesToDelete: t.filesToDelete ?? 0, filesToCompress: t.filesToCompress ?? 0, bytesFreed: t.bytesFreed ?? 0, error: p.error };
-  });
-}
-
-export interface ReasonGroup { kind: string; ruleId: string; reason: string; count: number; bytes: number; bytesFreed: number }
-
-/** A plan's entries grouped by kind, rule and reason prefix ("older than TTL 7d"), largest first within a kind. */
-export async function planReasonGroups(db: Db, planId: string): Promise<ReasonGroup[]> {
-  const rows = await db.$queryRawUnsafe<{ kind: string; ruleId: string; reason: string; n: bigint; bytes: bigint | null; freed: bigint | null }[]>(
-    `SELECT "kind", "ruleId", split_part("reason", ' (', 1) AS "reason", count(*) AS "n", sum("size")::bigint AS "bytes", sum("bytesFreed")::bigint AS "freed"
-     FROM "plan_entries" WHERE "planId" = $1 GROUP BY 1, 2, 3
-     ORDER BY CASE "kind" WHEN 'delete' THEN 0 WHEN 'compress' THEN 1 ELSE 2 END, count(*) DESC`,
-    planId,
-  );
-  return rows.map((r) => ({ kind: r.kind, ruleId: r.ruleId, reason: r.reason, count: Number(r.n), bytes: Number(r.bytes ?? 0), bytesFreed: Number(r.freed ?? 0) }));
 }

@@ -1,11 +1,13 @@
 /** Artifact roots: register (inside allowed bases only), edit policy and schedule, list with state. */
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Cron } from 'croner';
 import { z } from 'zod';
 import type { Db } from '@/lib/db/client';
 import type { Prisma } from '@/lib/db/generated/client';
+import { cronExpressionProblem, CRON_HINT } from '@/lib/engine/cron-expression';
 import { parsePolicy, presetPolicy, PRESETS, serializePolicy, type PolicyDocument, type RetentionPolicy } from '@/lib/engine/retention';
 import type { Actor } from '../actor';
 import { recordAudit } from '../audit';
@@ -31,15 +33,24 @@ function isTimeZone(tz: string): boolean {
 
 const timezoneSchema = z.string().trim().max(64).refine(isTimeZone, 'is not an IANA time zone (e.g. UTC, Europe/Berlin)');
 
+/**
+ * Steward's message for a bad schedule, or null. The syntax check names the field and the problem
+ * (`"61 * * * *": minute must be 0–59`); croner then confirms it can run it in the time zone and
+ * that it ever fires. Never the library's own text ("CronPattern: …").
+ */
 export function validateSchedule(expr: string | null | undefined, timezone = 'UTC'): string | null {
-  if (!expr) return null;
+  if (!expr?.trim()) return null;
+  const problem = cronExpressionProblem(expr);
+  if (problem) return problem;
+  const q = JSON.stringify(expr.trim());
+  let next: Date | null;
   try {
     // nextRun() is what exercises the time zone; the constructor alone accepts any name.
-    new Cron(expr, { paused: true, timezone }).nextRun();
-    return null;
-  } catch (e) {
-    return `"${expr}" is not a valid cron expression: ${(e as Error).message}`;
+    next = new Cron(expr.trim(), { paused: true, timezone }).nextRun();
+  } catch {
+    return `${q} is not a cron expression Steward can run (${CRON_HINT})`;
   }
+  return next ? null : `${q} never fires: no date matches it (e.g. 30 February)`;
 }
 
 const scheduleFields = {
@@ -72,6 +83,38 @@ function scheduleOrThrow(schedule: string | null | undefined, timezone: string):
   if (problem) throw invalid([{ field: 'schedule', message: problem }]);
 }
 
+/** Advisory lock key of root registration (users.ts holds 727073691–2). */
+const REGISTER_LOCK_KEY = 727073701;
+
+/** True when `inner` is `outer` or lies under it, by whole path segments (/a/b is not under /a/bc). */
+export function isSameOrInside(inner: string, outer: string): boolean {
+  const rel = path.relative(outer, inner);
+  return rel === '' || (rel !== '..' && !rel.startsWith('../') && !path.isAbsolute(rel));
+}
+
+function realOrSelf(p: string): string {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return p; // gone since it was registered: its stored real path still counts
+  }
+}
+
+/**
+ * The message for the first registered root that `realPath` would overlap (inside it or around
+ * it), or null. Two roots over the same files would put two policies on them. Each registered root
+ * is compared by its stored real path and by its real path now (a parent may have been moved).
+ */
+export function overlappingRoot(realPath: string, roots: { name: string; path: string }[]): string | null {
+  for (const r of roots) {
+    for (const other of new Set([r.path, realOrSelf(r.path)])) {
+      if (isSameOrInside(realPath, other)) return `${realPath} is inside root "${r.name}" (${r.path}); two roots may not cover the same files`;
+      if (isSameOrInside(other, realPath)) return `${realPath} contains root "${r.name}" (${r.path}); two roots may not cover the same files`;
+    }
+  }
+  return null;
+}
+
 export async function registerRoot(db: Db, actor: Actor, raw: z.input<typeof newRootSchema>, opts: { allowedBases: string[] }) {
   const parsed = newRootSchema.safeParse(raw);
   if (!parsed.success) throw invalid(zodIssues(parsed.error.issues));
@@ -81,8 +124,12 @@ export async function registerRoot(db: Db, actor: Actor, raw: z.input<typeof new
   scheduleOrThrow(input.schedule, input.timezone);
   const { doc } = policyOrThrow(input);
   return db.$transaction(async (tx) => {
+    // One registration at a time: two overlapping roots registered at once would each see no other.
+    await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${REGISTER_LOCK_KEY})`);
     const clash = await tx.artifactRoot.findFirst({ where: { OR: [{ name: input.name }, { path: allowed.realPath }] } });
     if (clash) throw new ServiceError('conflict', clash.name === input.name ? `A root named "${input.name}" already exists` : `${allowed.realPath} is already registered as "${clash.name}"`);
+    const overlap = overlappingRoot(allowed.realPath, await tx.artifactRoot.findMany({ select: { name: true, path: true } }));
+    if (overlap) throw new ServiceError('conflict', overlap, [{ field: 'path', message: overlap }]);
     const root = await tx.artifactRoot.create({
       data: {
         id: crypto.randomUUID(),
@@ -150,16 +197,6 @@ export async function updateRoot(db: Db, actor: Actor, raw: z.input<typeof updat
       after: { policy: after.policy, schedule: after.schedule, scheduleMode: after.scheduleMode, writeRotationLog: after.writeRotationLog },
     });
     return after;
-  });
-}
-
-export async function deleteRoot(db: Db, actor: Actor, rootId: string): Promise<void> {
-  await db.$transaction(async (tx) => {
-    const root = await tx.artifactRoot.findUnique({ where: { id: rootId } });
-    if (!root) throw new ServiceError('not_found', `No artifact root with id ${rootId}`);
-    if (root.executingPlanId) throw new ServiceError('conflict', `Root "${root.name}" is being cleaned up right now; try again when it finishes.`);
-    await tx.artifactRoot.delete({ where: { id: rootId } });
-    await recordAudit(tx, actor, { action: 'retention.root.delete', targetType: 'artifact-root', targetId: rootId, summary: `Unregistered root "${root.name}" (${root.path}); no files were touched`, before: { path: root.path } });
   });
 }
 

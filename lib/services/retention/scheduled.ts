@@ -10,6 +10,7 @@ import { systemActor } from '../actor';
 import { recordAudit } from '../audit';
 import { executePlan } from './execute';
 import { approvePlan, expirePlans, previewCleanup } from './plans';
+import { validateSchedule } from './roots';
 
 const CATCH_UP_MS = 60 * 60_000;
 
@@ -31,11 +32,14 @@ export async function runDueRotations(db: Db, now: Date, owner = 'worker', opts:
   const roots = await db.artifactRoot.findMany({ where: { schedule: { not: null } } });
   const outcomes: ScheduledOutcome[] = [];
   for (const root of roots) {
+    // Validated on save; one stored before that check (or by hand) is skipped, and the root's
+    // page shows why in Steward's words (RootCard.scheduleError).
+    if (validateSchedule(root.schedule, root.timezone)) continue;
     let due: Date | undefined;
     try {
       due = new Cron(root.schedule!, { paused: true, timezone: root.timezone }).previousRuns(1, now)[0];
     } catch {
-      continue; // validated on save; a bad stored expression is shown on the page
+      continue;
     }
     if (!due || now.getTime() - due.getTime() > CATCH_UP_MS) continue;
     const slot = due.toISOString();
