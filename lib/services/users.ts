@@ -34,7 +34,12 @@ type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
 
 const emailTaken = (email: string) => new ServiceError('conflict', `A user with email ${email} already exists`, [{ field: 'email', message: 'is already taken' }]);
 
-async function insertUser(tx: Tx, input: z.output<typeof newUserSchema>): Promise<UserDto> {
+/**
+ * Inserts the user and their credential account. The scrypt hash is computed by the caller before
+ * the transaction opens: it takes 50–100 ms (seconds on a loaded machine), and inside the
+ * transaction it held the connection, and for the first admin the advisory lock, that long.
+ */
+async function insertUser(tx: Tx, input: z.output<typeof newUserSchema>, passwordHash: string): Promise<UserDto> {
   const existing = await tx.user.findUnique({ where: { email: input.email } });
   if (existing) throw emailTaken(input.email);
   const id = crypto.randomUUID();
@@ -49,7 +54,7 @@ async function insertUser(tx: Tx, input: z.output<typeof newUserSchema>): Promis
     });
   // better-auth's credential account: providerId "credential", accountId = user id, scrypt hash.
   await tx.account.create({
-    data: { id: crypto.randomUUID(), accountId: id, providerId: 'credential', userId: id, password: await hashPassword(input.password), createdAt: now, updatedAt: now },
+    data: { id: crypto.randomUUID(), accountId: id, providerId: 'credential', userId: id, password: passwordHash, createdAt: now, updatedAt: now },
   });
   return toDto(user);
 }
@@ -57,8 +62,9 @@ async function insertUser(tx: Tx, input: z.output<typeof newUserSchema>): Promis
 export async function createUser(db: Db, actor: Actor, raw: NewUser): Promise<UserDto> {
   const parsed = newUserSchema.safeParse(raw);
   if (!parsed.success) throw invalid(zodIssues(parsed.error.issues));
+  const passwordHash = await hashPassword(parsed.data.password);
   return db.$transaction(async (tx) => {
-    const user = await insertUser(tx, parsed.data);
+    const user = await insertUser(tx, parsed.data, passwordHash);
     await recordAudit(tx, actor, {
       action: 'user.create',
       targetType: 'user',
@@ -80,6 +86,7 @@ export async function createUser(db: Db, actor: Actor, raw: NewUser): Promise<Us
 export async function createFirstAdmin(db: Db, actor: Actor, raw: Omit<NewUser, 'role'>, opts?: { setupCode: string }): Promise<UserDto | null> {
   const parsed = newUserSchema.safeParse({ ...raw, role: 'admin' });
   if (!parsed.success) throw invalid(zodIssues(parsed.error.issues));
+  const passwordHash = await hashPassword(parsed.data.password);
   return db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${FIRST_ADMIN_LOCK})`;
     if ((await tx.user.count()) > 0) return null;
@@ -88,7 +95,7 @@ export async function createFirstAdmin(db: Db, actor: Actor, raw: Omit<NewUser, 
         { field: 'setupCode', message: 'Not a current setup code: use the latest one from the server log' },
       ]);
     }
-    const user = await insertUser(tx, parsed.data);
+    const user = await insertUser(tx, parsed.data, passwordHash);
     await clearSetupCodes(tx);
     await recordAudit(tx, actor, {
       action: 'user.setup',
