@@ -5,7 +5,6 @@
  * user ends and this browser gets a fresh one. Attempts are rate-limited per user like sign-in
  * (better-auth's own limiter only sees HTTP calls to /api/auth/*), and refusals are audited.
  */
-import { APIError } from 'better-auth/api';
 import { headers } from 'next/headers';
 import { z } from 'zod';
 import { defineAction } from '@/lib/auth/action';
@@ -24,6 +23,16 @@ const changePasswordSchema = z
   .refine((v) => v.confirmPassword === v.newPassword, { path: ['confirmPassword'], message: 'Does not match the new password' })
   .refine((v) => v.newPassword !== v.currentPassword, { path: ['newPassword'], message: 'Choose a password other than the current one' });
 
+/**
+ * The error code of a better-auth APIError. Checked by shape, not instanceof: the bundle can hold
+ * more than one copy of the APIError class (better-auth re-exports better-call's), so the class
+ * imported here is not always the one that was thrown.
+ */
+function betterAuthCode(e: unknown): string | undefined {
+  const body = (e as { body?: { code?: unknown } } | null)?.body;
+  return typeof body?.code === 'string' ? body.code : undefined;
+}
+
 export const changePasswordAction = defineAction({ name: 'account.password', role: 'viewer', input: changePasswordSchema }, async (input, { db, actor, user, now }) => {
   const target = { targetType: 'user', targetId: user.id };
   const env = getEnv();
@@ -37,7 +46,7 @@ export const changePasswordAction = defineAction({ name: 'account.password', rol
   try {
     await auth.api.changePassword({ body: { currentPassword: input.currentPassword, newPassword: input.newPassword, revokeOtherSessions: true }, headers: await headers() });
   } catch (e) {
-    if (e instanceof APIError && e.body?.code === 'INVALID_PASSWORD') {
+    if (betterAuthCode(e) === 'INVALID_PASSWORD') {
       await recordAudit(db, actor, { action: 'account.password', ...target, summary: 'Refused: wrong current password', outcome: 'denied' });
       throw new ServiceError('invalid', 'The current password is not right.', [{ field: 'currentPassword', message: 'Not your current password' }]);
     }
