@@ -1,9 +1,12 @@
 'use server';
 /**
- * The signed-in user's own account. Changing the password goes through better-auth (it verifies
- * the current password and rehashes) with revokeOtherSessions, so every other session of this
- * user ends and this browser gets a fresh one. Attempts are rate-limited per user like sign-in
- * (better-auth's own limiter only sees HTTP calls to /api/auth/*), and refusals are audited.
+ * The signed-in user's own account. Changing the password goes through better-auth: changePassword
+ * verifies the current password and rehashes, then revokeOtherSessions ends every other session of
+ * this user. (changePassword's own `revokeOtherSessions: true` also replaces *this* session and its
+ * cookie; the page re-rendered after the action still sees the old cookie in the request headers,
+ * finds its session gone and bounces to /login. Keeping this session avoids that.) Attempts are
+ * rate-limited per user like sign-in (better-auth's own limiter only sees HTTP calls to
+ * /api/auth/*), and refusals are audited.
  */
 import { headers } from 'next/headers';
 import { z } from 'zod';
@@ -41,10 +44,10 @@ export const changePasswordAction = defineAction({ name: 'account.password', rol
     await recordAudit(db, actor, { action: 'account.password', ...target, summary: 'Refused: too many password change attempts', outcome: 'denied' });
     throw new ServiceError('rate_limited', `Too many attempts; try again in ${limit.retryAfterSeconds} s.`);
   }
-  const otherSessions = Math.max(0, (await db.session.count({ where: { userId: user.id } })) - 1);
   const auth = await getAuth();
+  const hdrs = await headers();
   try {
-    await auth.api.changePassword({ body: { currentPassword: input.currentPassword, newPassword: input.newPassword, revokeOtherSessions: true }, headers: await headers() });
+    await auth.api.changePassword({ body: { currentPassword: input.currentPassword, newPassword: input.newPassword, revokeOtherSessions: false }, headers: hdrs });
   } catch (e) {
     if (betterAuthCode(e) === 'INVALID_PASSWORD') {
       await recordAudit(db, actor, { action: 'account.password', ...target, summary: 'Refused: wrong current password', outcome: 'denied' });
@@ -52,6 +55,9 @@ export const changePasswordAction = defineAction({ name: 'account.password', rol
     }
     throw e;
   }
+  // Live sessions other than this one, counted just before they are deleted.
+  const otherSessions = Math.max(0, (await db.session.count({ where: { userId: user.id, expiresAt: { gt: now } } })) - 1);
+  await auth.api.revokeOtherSessions({ headers: hdrs });
   await recordAudit(db, actor, {
     action: 'account.password',
     ...target,
