@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { loginAs } from './fixtures';
+import { auditRows, fixtures, loginAs } from './fixtures';
 
 test('creating and revoking a token shows the secret once and writes audit rows', async ({ page }) => {
   await loginAs(page, 'admin');
@@ -34,4 +34,18 @@ test('audit filters narrow the list and say when nothing matches', async ({ page
   await loginAs(page, 'admin');
   await page.goto('/audit?outcome=denied&actor=nobody-at-all');
   await expect(page.getByText('No events match these filters')).toBeVisible();
+});
+
+test('a flood of identical refusals is one audit row with a count, shown as ×N', async ({ page, request }) => {
+  const headers = { authorization: `Bearer ${fixtures().tokens.ingest.secret}` };
+  // whoami needs the read scope; this ingest-only token is refused each time.
+  for (let i = 0; i < 6; i++) expect((await request.get('/api/v1/whoami', { headers })).status()).toBe(403);
+  const rows = (await auditRows(request, { action: 'whoami', outcome: 'denied', actor: 'e2e-ingest' })) as unknown as { count: number }[];
+  // One row, or two if the six calls straddled a 10-minute aggregation window.
+  expect(rows.length).toBeLessThanOrEqual(2);
+  expect(rows.reduce((n, r) => n + r.count, 0)).toBe(6);
+  await loginAs(page, 'admin');
+  await page.goto('/audit?action=whoami&outcome=denied');
+  const table = page.getByRole('table', { name: 'Audit events, newest first' });
+  await expect(table.getByText(`×${Math.max(...rows.map((r) => r.count))}`)).toBeVisible();
 });

@@ -3,6 +3,7 @@ import { expect, test } from '@playwright/test';
 import { login } from './fixtures';
 
 const admin = { name: 'First Admin', email: 'first@e2e.test', password: 'first-admin-pass-1' };
+const SETUP_CODE = 'e2e-first-run-setup-code'; // as exported by e2e/serve.sh for the fresh server
 
 test.describe.serial('first run on the embedded database', () => {
   test('the server runs on the embedded database', async ({ request }) => {
@@ -15,6 +16,13 @@ test.describe.serial('first run on the embedded database', () => {
   test('with no users every page leads to setup, which creates the admin and signs in', async ({ page }) => {
     await page.goto('/audit');
     await expect(page).toHaveURL(/\/setup$/);
+    // Submitted empty, every required field says so on the field itself.
+    await page.getByRole('button', { name: 'Create admin and sign in' }).click();
+    for (const label of ['Setup code', 'Name', 'Email', 'Password', 'Confirm password']) {
+      await expect(page.getByLabel(label, { exact: true })).toHaveAttribute('aria-invalid', 'true');
+    }
+    // The one-time setup code: e2e/serve.sh gives this server STEWARD_SETUP_CODE.
+    await page.getByLabel('Setup code').fill('WRONG-CODE-0000');
     await page.getByLabel('Name').fill(admin.name);
     await page.getByLabel('Email').fill(admin.email);
     await page.getByLabel('Password', { exact: true }).fill(admin.password);
@@ -22,6 +30,9 @@ test.describe.serial('first run on the embedded database', () => {
     await page.getByRole('button', { name: 'Create admin and sign in' }).click();
     await expect(page.getByText('Does not match the password.')).toBeVisible();
     await page.getByLabel('Confirm password').fill(admin.password);
+    await page.getByRole('button', { name: 'Create admin and sign in' }).click();
+    await expect(page.getByLabel('Setup code')).toHaveAccessibleDescription(/Not a current setup code/);
+    await page.getByLabel('Setup code').fill(SETUP_CODE);
     await page.getByRole('button', { name: 'Create admin and sign in' }).click();
     await expect(page).toHaveURL(/\/$/);
     await expect(page.getByText(admin.email).first()).toBeVisible();

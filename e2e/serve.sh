@@ -13,5 +13,8 @@ if [ "$name" = "seeded" ]; then
   node e2e/seed.mjs "$STEWARD_DATA_DIR"
 else
   export STEWARD_LOGIN_MAX_ATTEMPTS=5 STEWARD_LOGIN_WINDOW_SECONDS=60
+  # First-run setup asks for a one-time code; with the embedded database the CLI cannot issue one
+  # while this server runs, so the code is set here (e2e/first-run.spec.ts uses the same value).
+  export STEWARD_SETUP_CODE=e2e-first-run-setup-code
 fi
 exec npx next start -H 127.0.0.1 -p "$port"

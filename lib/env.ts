@@ -18,6 +18,8 @@ const schema = z.object({
   STEWARD_BASE_URL: z.string().url().optional(),
   STEWARD_ADMIN_EMAIL: z.string().email().optional(),
   STEWARD_ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),
+  // First-run setup code chosen by the operator (else a random one is printed at start).
+  STEWARD_SETUP_CODE: z.string().trim().min(12, 'must be at least 12 characters').max(200).optional(),
   STEWARD_SESSION_HOURS: z.coerce.number().positive().max(24 * 90).default(24 * 7),
   STEWARD_WORKER: bool.default(true),
   STEWARD_LOGIN_MAX_ATTEMPTS: z.coerce.number().int().positive().default(5),

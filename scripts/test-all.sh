@@ -43,6 +43,10 @@ suite_vitest() { # project
 
 step lint npx eslint . --max-warnings=0
 step typecheck npx tsc --noEmit
+# Alert rules, their unit tests and the dashboard's queries (deploy/check.sh) need promtool.
+if command -v promtool >/dev/null 2>&1; then step prometheus-rules bash deploy/check.sh
+elif [ "${STEWARD_REQUIRE_PROMTOOL:-}" = 1 ]; then echo; echo "== prometheus-rules"; echo "-- prometheus-rules: FAILED (promtool is required here but not installed)"; failed=$((failed + 1))
+else echo; echo "== prometheus-rules"; echo "-- prometheus-rules: skipped (no promtool; Debian: apt-get install --no-install-recommends prometheus)"; skipped=$((skipped + 1)); fi
 suite_vitest unit
 suite_vitest integration
 step build npx next build

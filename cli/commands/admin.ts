@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import type { Command } from 'commander';
 import { ROLES, TOKEN_SCOPES } from '@/lib/engine/roles';
 import { cliActor } from '@/lib/services/actor';
+import { issueSetupCode } from '@/lib/services/setup-code';
 import { createToken, listTokens, revokeToken } from '@/lib/services/tokens';
 import { createUser, listUsers } from '@/lib/services/users';
 import { withDb, type Out } from '../context';
@@ -28,6 +29,19 @@ export function registerAdminCommands(program: Command, run: Run): void {
             { database: h.describe, ...m },
             m.applied.length ? `Applied ${m.applied.length} migration(s) to ${h.describe}:\n  ${m.applied.join('\n  ')}` : `${h.describe} is up to date (${m.alreadyApplied.length} migrations).`,
           );
+        });
+      }),
+    );
+
+  program
+    .command('setup-code')
+    .description('issue a one-time code for first-run setup (/setup), while there are no users yet')
+    .action(() =>
+      run(async (out) => {
+        await withDb(async ({ db }) => {
+          const code = await issueSetupCode(db, cliActor());
+          if (code === null) throw new CliError('Steward is already set up (an account exists): sign in, or add accounts with `steward user create`.', EXIT.FAILED);
+          out.result({ code }, `${code}\n\nEnter this one-time code at /setup. Codes issued earlier stay valid until setup is done.`);
         });
       }),
     );

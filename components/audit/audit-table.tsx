@@ -22,6 +22,11 @@ export function AuditTable({ rows }: { rows: readonly AuditRow[] }) {
           <TR key={r.id} className={r.outcome === 'denied' ? 'bg-red-50/60 dark:bg-red-950/30' : undefined}>
             <TD className="whitespace-nowrap font-mono text-xs tabular-nums">
               <time dateTime={r.at}>{formatDateTime(r.at)}</time>
+              {r.lastAt && (
+                <div className="text-zinc-500 dark:text-zinc-400">
+                  last <time dateTime={r.lastAt}>{formatDateTime(r.lastAt)}</time>
+                </div>
+              )}
             </TD>
             <TD>
               <div className="min-w-36 font-medium break-words">{r.actorLabel}</div>
@@ -36,7 +41,16 @@ export function AuditTable({ rows }: { rows: readonly AuditRow[] }) {
               {r.target && <div className="font-mono text-xs break-all text-zinc-500 dark:text-zinc-400">{r.target}</div>}
             </TD>
             <TD>
-              <OutcomeBadge outcome={r.outcome} />
+              <span className="flex items-center gap-1.5 whitespace-nowrap">
+                <OutcomeBadge outcome={r.outcome} />
+                {r.count > 1 && (
+                  // Repeated refusals are one row (lib/services/audit.ts): say how many it stands for.
+                  <span className="font-mono text-xs font-medium tabular-nums" title={`${r.count} identical events${r.lastAt ? `, the last at ${formatDateTime(r.lastAt)}` : ''}`}>
+                    ×{r.count}
+                    <span className="sr-only"> times</span>
+                  </span>
+                )}
+              </span>
             </TD>
             <TD>
               <ChangeSummary before={r.before} after={r.after} />

@@ -1,5 +1,6 @@
 import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
+import { ChangePasswordForm } from './change-password-form';
 
 export function AccountCard({ user }: { user: { name: string; email: string; role: string } }) {
   return (
@@ -20,6 +21,7 @@ export function AccountCard({ user }: { user: { name: string; email: string; rol
           </dd>
         </div>
       </dl>
+      <ChangePasswordForm />
     </Card>
   );
 }

@@ -5,13 +5,12 @@ import { fieldErrors, type FieldErrors } from '@/components/field-errors';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
+import { TOKEN_SCOPES, type TokenScope } from '@/lib/engine/roles';
+import { SCOPE_INFO } from '@/lib/engine/token-scopes';
 import { SecretBox } from './secret-box';
 
-const SCOPES = [
-  { value: 'ingest', label: 'ingest', hint: 'push test results, perf samples and rotation reports' },
-  { value: 'read', label: 'read', hint: 'read data such as the quarantine list and the audit log' },
-] as const;
-type Scope = (typeof SCOPES)[number]['value'];
+// What each scope grants is described once, next to the scopes themselves.
+const SCOPES = TOKEN_SCOPES.map((value) => ({ value, label: value, hint: SCOPE_INFO[value].grants }));
 
 export function CreateTokenForm() {
   const formRef = useRef<HTMLFormElement>(null);
@@ -24,7 +23,7 @@ export function CreateTokenForm() {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
     const name = String(form.get('name') ?? '');
-    const scopes = form.getAll('scopes').map(String) as Scope[];
+    const scopes = form.getAll('scopes').map(String) as TokenScope[];
     setErrors({});
     setFormError(null);
     startTransition(async () => {

@@ -7,9 +7,21 @@ import type { TokenDto } from '@/lib/services/tokens';
 import { CreateTokenForm } from './create-token-form';
 import { RevokeTokenButton } from './revoke-token-button';
 
+/** A token's standing. Suspended and limited tokens say why: their owner's account decides. */
+function TokenStatusBadge({ token: t }: { token: TokenDto }) {
+  if (t.status === 'revoked') return <Badge tone="red">revoked {t.revokedAt ? formatDateTime(t.revokedAt) : ''}</Badge>;
+  if (t.status === 'suspended') return <Badge tone="amber">suspended: {t.statusNote}</Badge>;
+  if (t.status === 'limited') return <Badge tone="amber">limited: {t.statusNote}</Badge>;
+  return <Badge tone="green">active</Badge>;
+}
+
 export function TokensSection({ tokens }: { tokens: readonly TokenDto[] }) {
   return (
-    <Card id="tokens" title="API tokens" description="Tokens let CI pipelines and scripts call the API. Send one as: Authorization: Bearer <secret>.">
+    <Card
+      id="tokens"
+      title="API tokens"
+      description="Tokens let CI pipelines and scripts call the API. Send one as: Authorization: Bearer <secret>. A token works only while the admin who created it is enabled, and never beyond that admin's current role."
+    >
       <CreateTokenForm />
       {tokens.length === 0 ? (
         <EmptyState title="No API tokens yet">Create one above to let CI push results.</EmptyState>
@@ -31,7 +43,7 @@ export function TokensSection({ tokens }: { tokens: readonly TokenDto[] }) {
           </THead>
           <TBody>
             {tokens.map((t) => (
-              <TR key={t.id} className={t.revokedAt ? 'text-zinc-500 dark:text-zinc-400' : undefined}>
+              <TR key={t.id} className={t.status === 'revoked' || t.status === 'suspended' ? 'text-zinc-500 dark:text-zinc-400' : undefined}>
                 <TD className="font-medium">{t.name}</TD>
                 <TD className="font-mono text-xs whitespace-nowrap">{t.prefix}…</TD>
                 <TD>
@@ -45,7 +57,7 @@ export function TokensSection({ tokens }: { tokens: readonly TokenDto[] }) {
                 <TD className="whitespace-nowrap">{formatDateTime(t.createdAt)}</TD>
                 <TD className="whitespace-nowrap">{t.lastUsedAt ? formatDateTime(t.lastUsedAt) : 'never'}</TD>
                 <TD className="whitespace-nowrap">
-                  {t.revokedAt ? <Badge tone="red">revoked {formatDateTime(t.revokedAt)}</Badge> : <Badge tone="green">active</Badge>}
+                  <TokenStatusBadge token={t} />
                 </TD>
                 <TD>{t.revokedAt ? null : <RevokeTokenButton tokenId={t.id} name={t.name} />}</TD>
               </TR>

@@ -1,10 +1,12 @@
 /**
  * Start-up of the web server process (called from instrumentation.ts): open and migrate the
- * database, create the first admin from STEWARD_ADMIN_* when there are no users, start the job
- * worker unless STEWARD_WORKER=off, and close everything cleanly on SIGTERM/SIGINT.
+ * database, create the first admin from STEWARD_ADMIN_* when there are no users (else print the
+ * one-time setup code that /setup asks for), start the job worker unless STEWARD_WORKER=off, and
+ * close everything cleanly on SIGTERM/SIGINT.
  */
 import { closeDb, getDbHandle } from '@/lib/db/client';
 import { getEnv } from '@/lib/env';
+import { announceSetupCode } from '@/lib/services/setup-code';
 import { createFirstAdmin } from '@/lib/services/users';
 import { JOBS } from '@/jobs/registry';
 import { JobRunner } from '@/jobs/runner';
@@ -33,6 +35,8 @@ export async function bootstrap(): Promise<void> {
     });
     if (created) console.log(`[steward] created admin ${created.email} from STEWARD_ADMIN_EMAIL`);
   }
+  // No admin yet: /setup will ask for the one-time code printed here.
+  await announceSetupCode(db, { envCode: env.STEWARD_SETUP_CODE, log: (line) => console.log(line) });
 
   const runner = env.STEWARD_WORKER ? new JobRunner({ db, jobs: JOBS }) : null;
   runner?.start();

@@ -7,11 +7,12 @@ import { ROLES, type Role } from '@/lib/engine/roles';
 import type { Actor } from './actor';
 import { recordAudit } from './audit';
 import { invalid, ServiceError, zodIssues } from './errors';
+import { checkSetupCode, clearSetupCodes, FIRST_ADMIN_LOCK } from './setup-code';
 
 export const newUserSchema = z.object({
-  email: z.string().trim().toLowerCase().email('is not a valid email address'),
+  email: z.string().trim().toLowerCase().min(1, 'is required').email('is not a valid email address'),
   name: z.string().trim().min(1, 'is required').max(100),
-  password: z.string().min(10, 'must be at least 10 characters').max(200),
+  password: z.string().min(1, 'is required').min(10, 'must be at least 10 characters').max(200),
   role: z.enum(ROLES).default('viewer'),
 });
 export type NewUser = z.input<typeof newUserSchema>;
@@ -31,17 +32,26 @@ function toDto(u: { id: string; email: string; name: string; role: string; disab
 
 type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
 
-// The scrypt hash is computed before the transaction opens: hashing takes ~100 ms of CPU (seconds
-// on a loaded machine), and holding a pooled connection and the setup lock meanwhile made
-// concurrent first-run submissions time out waiting for a connection.
+const emailTaken = (email: string) => new ServiceError('conflict', `A user with email ${email} already exists`, [{ field: 'email', message: 'is already taken' }]);
+
+/**
+ * Inserts the user and their credential account. The scrypt hash is computed by the caller before
+ * the transaction opens: it takes 50–100 ms (seconds on a loaded machine), and inside the
+ * transaction it held the connection, and for the first admin the advisory lock, that long.
+ */
 async function insertUser(tx: Tx, input: z.output<typeof newUserSchema>, passwordHash: string): Promise<UserDto> {
   const existing = await tx.user.findUnique({ where: { email: input.email } });
-  if (existing) throw new ServiceError('conflict', `A user with email ${input.email} already exists`, [{ field: 'email', message: 'is already taken' }]);
+  if (existing) throw emailTaken(input.email);
   const id = crypto.randomUUID();
   const now = new Date();
-  const user = await tx.user.create({
-    data: { id, email: input.email, name: input.name, role: input.role, emailVerified: true, createdAt: now, updatedAt: now },
-  });
+  const user = await tx.user
+    .create({ data: { id, email: input.email, name: input.name, role: input.role, emailVerified: true, createdAt: now, updatedAt: now } })
+    .catch((e: unknown) => {
+      // Two requests with the same email can both pass the check above; the unique index decides,
+      // and the loser gets the same field error rather than an internal error.
+      if ((e as { code?: string }).code === 'P2002') throw emailTaken(input.email);
+      throw e;
+    });
   // better-auth's credential account: providerId "credential", accountId = user id, scrypt hash.
   await tx.account.create({
     data: { id: crypto.randomUUID(), accountId: id, providerId: 'credential', userId: id, password: passwordHash, createdAt: now, updatedAt: now },
@@ -69,16 +79,24 @@ export async function createUser(db: Db, actor: Actor, raw: NewUser): Promise<Us
 /**
  * Creates the first admin, only while there are no users at all. The advisory lock makes two
  * simultaneous setup submissions (or two instances with STEWARD_ADMIN_*) create exactly one.
- * Returns null when users already exist.
+ * Returns null when users already exist. `setupCode`: the code the person at /setup typed; it must
+ * match a stored one (lib/services/setup-code.ts). Trusted callers (STEWARD_ADMIN_* at start-up)
+ * pass none. Either way the stored codes are consumed with the admin's creation.
  */
-export async function createFirstAdmin(db: Db, actor: Actor, raw: Omit<NewUser, 'role'>): Promise<UserDto | null> {
+export async function createFirstAdmin(db: Db, actor: Actor, raw: Omit<NewUser, 'role'>, opts?: { setupCode: string }): Promise<UserDto | null> {
   const parsed = newUserSchema.safeParse({ ...raw, role: 'admin' });
   if (!parsed.success) throw invalid(zodIssues(parsed.error.issues));
   const passwordHash = await hashPassword(parsed.data.password);
   return db.$transaction(async (tx) => {
-    await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock(727073691)');
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${FIRST_ADMIN_LOCK})`;
     if ((await tx.user.count()) > 0) return null;
+    if (opts && !(await checkSetupCode(tx, opts.setupCode))) {
+      throw new ServiceError('invalid', 'The setup code is not right; use the latest one from the server log or `steward setup-code`.', [
+        { field: 'setupCode', message: 'Not a current setup code: use the latest one from the server log' },
+      ]);
+    }
     const user = await insertUser(tx, parsed.data, passwordHash);
+    await clearSetupCodes(tx);
     await recordAudit(tx, actor, {
       action: 'user.setup',
       targetType: 'user',
@@ -130,6 +148,10 @@ export async function updateUser(db: Db, actor: Actor, raw: z.input<typeof updat
     const changes: string[] = [];
     if (before.role !== after.role) changes.push(`role ${before.role} → ${after.role}`);
     if (before.disabled !== after.disabled) changes.push(after.disabled ? 'disabled' : 'enabled');
+    // The user's tokens follow them (lib/services/tokens.ts reads the owner on every request);
+    // say so in the log so whoever reads it knows CI using them stopped or resumed.
+    const tokens = await tx.apiToken.count({ where: { createdById: userId, revokedAt: null } });
+    if (tokens > 0 && before.disabled !== after.disabled) changes.push(`${tokens} API token${tokens === 1 ? '' : 's'} ${after.disabled ? 'suspended' : 'restored'}`);
     await recordAudit(tx, actor, {
       action: 'user.update',
       targetType: 'user',

@@ -16,7 +16,7 @@ export default async function SetupPage() {
     <>
       <h1 className="text-xl font-semibold">Set up Steward</h1>
       <p className="mt-1 mb-5 text-sm text-zinc-600 dark:text-zinc-400">
-        Create the first admin account. Admins add everyone else from Settings.
+        Create the first admin account with the one-time setup code from the server log. Admins add everyone else from Settings.
       </p>
       <SetupForm />
     </>
