@@ -12,6 +12,8 @@ export interface AuditInput {
   before?: unknown;
   after?: unknown;
   outcome?: 'ok' | 'denied' | 'error';
+  /** When it happened; the database's clock when omitted. Services that take `now` pass it. */
+  at?: Date;
 }
 
 /** Any client that can write an audit row: the Db itself or a transaction. */
@@ -24,6 +26,7 @@ function json(v: unknown): Prisma.InputJsonValue | undefined {
 export async function recordAudit(db: Writer, actor: Actor, input: AuditInput): Promise<void> {
   await db.auditEvent.create({
     data: {
+      at: input.at,
       actorType: actor.type,
       actorId: actor.id,
       actorLabel: actor.label,

@@ -45,7 +45,7 @@ function toDto(t: { id: string; name: string; prefix: string; scopes: string[]; 
 }
 
 /** Creates a token. The returned `secret` is the only time it exists outside the caller. */
-export async function createToken(db: Db, actor: Actor, raw: z.input<typeof newTokenSchema>): Promise<{ token: TokenDto; secret: string }> {
+export async function createToken(db: Db, actor: Actor, raw: z.input<typeof newTokenSchema>, now = new Date()): Promise<{ token: TokenDto; secret: string }> {
   const parsed = newTokenSchema.safeParse(raw);
   if (!parsed.success) throw invalid(zodIssues(parsed.error.issues));
   const secret = `stw_${crypto.randomBytes(24).toString('base64url')}`;
@@ -59,10 +59,12 @@ export async function createToken(db: Db, actor: Actor, raw: z.input<typeof newT
         hash: hashToken(secret),
         scopes: parsed.data.scopes,
         createdById: actor.type === 'user' ? actor.id : null,
+        createdAt: now,
       },
       include: { createdBy: { select: { email: true } } },
     });
     await recordAudit(tx, actor, {
+      at: now,
       action: 'token.create',
       targetType: 'token',
       targetId: t.id,
@@ -79,13 +81,14 @@ export async function listTokens(db: Db): Promise<TokenDto[]> {
   return rows.map(toDto);
 }
 
-export async function revokeToken(db: Db, actor: Actor, tokenId: string): Promise<TokenDto> {
+export async function revokeToken(db: Db, actor: Actor, tokenId: string, now = new Date()): Promise<TokenDto> {
   return db.$transaction(async (tx) => {
     const before = await tx.apiToken.findUnique({ where: { id: tokenId } });
     if (!before) throw new ServiceError('not_found', `No token with id ${tokenId}`);
     if (before.revokedAt) throw new ServiceError('conflict', `Token "${before.name}" is already revoked`);
-    const after = await tx.apiToken.update({ where: { id: tokenId }, data: { revokedAt: new Date() }, include: { createdBy: { select: { email: true } } } });
+    const after = await tx.apiToken.update({ where: { id: tokenId }, data: { revokedAt: now }, include: { createdBy: { select: { email: true } } } });
     await recordAudit(tx, actor, {
+      at: now,
       action: 'token.revoke',
       targetType: 'token',
       targetId: tokenId,

@@ -31,11 +31,10 @@ function toDto(u: { id: string; email: string; name: string; role: string; disab
 
 type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
 
-async function insertUser(tx: Tx, input: z.output<typeof newUserSchema>): Promise<UserDto> {
+async function insertUser(tx: Tx, input: z.output<typeof newUserSchema>, now: Date): Promise<UserDto> {
   const existing = await tx.user.findUnique({ where: { email: input.email } });
   if (existing) throw new ServiceError('conflict', `A user with email ${input.email} already exists`, [{ field: 'email', message: 'is already taken' }]);
   const id = crypto.randomUUID();
-  const now = new Date();
   const user = await tx.user.create({
     data: { id, email: input.email, name: input.name, role: input.role, emailVerified: true, createdAt: now, updatedAt: now },
   });
@@ -46,12 +45,14 @@ async function insertUser(tx: Tx, input: z.output<typeof newUserSchema>): Promis
   return toDto(user);
 }
 
-export async function createUser(db: Db, actor: Actor, raw: NewUser): Promise<UserDto> {
+/** `now` is the creation time (the demo's simulated clock; the real clock otherwise). */
+export async function createUser(db: Db, actor: Actor, raw: NewUser, now = new Date()): Promise<UserDto> {
   const parsed = newUserSchema.safeParse(raw);
   if (!parsed.success) throw invalid(zodIssues(parsed.error.issues));
   return db.$transaction(async (tx) => {
-    const user = await insertUser(tx, parsed.data);
+    const user = await insertUser(tx, parsed.data, now);
     await recordAudit(tx, actor, {
+      at: now,
       action: 'user.create',
       targetType: 'user',
       targetId: user.id,
@@ -73,7 +74,7 @@ export async function createFirstAdmin(db: Db, actor: Actor, raw: Omit<NewUser, 
   return db.$transaction(async (tx) => {
     await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock(727073691)');
     if ((await tx.user.count()) > 0) return null;
-    const user = await insertUser(tx, parsed.data);
+    const user = await insertUser(tx, parsed.data, new Date());
     await recordAudit(tx, actor, {
       action: 'user.setup',
       targetType: 'user',
@@ -105,7 +106,7 @@ export const updateUserSchema = z.object({
 });
 
 /** Changes role and/or disabled. Refuses to leave the system with no active admin. */
-export async function updateUser(db: Db, actor: Actor, raw: z.input<typeof updateUserSchema>): Promise<UserDto> {
+export async function updateUser(db: Db, actor: Actor, raw: z.input<typeof updateUserSchema>, now = new Date()): Promise<UserDto> {
   const parsed = updateUserSchema.safeParse(raw);
   if (!parsed.success) throw invalid(zodIssues(parsed.error.issues));
   const { userId, role, disabled } = parsed.data;
@@ -115,7 +116,7 @@ export async function updateUser(db: Db, actor: Actor, raw: z.input<typeof updat
     if (!before) throw new ServiceError('not_found', `No user with id ${userId}`);
     const after = await tx.user.update({
       where: { id: userId },
-      data: { ...(role ? { role } : {}), ...(disabled !== undefined ? { disabled } : {}) },
+      data: { ...(role ? { role } : {}), ...(disabled !== undefined ? { disabled } : {}), updatedAt: now },
     });
     if (before.role === 'admin' && !before.disabled && (after.role !== 'admin' || after.disabled) && (await activeAdminCount(tx)) === 0) {
       throw new ServiceError('conflict', 'This is the last active admin; make another user admin first.');
@@ -126,6 +127,7 @@ export async function updateUser(db: Db, actor: Actor, raw: z.input<typeof updat
     if (before.role !== after.role) changes.push(`role ${before.role} → ${after.role}`);
     if (before.disabled !== after.disabled) changes.push(after.disabled ? 'disabled' : 'enabled');
     await recordAudit(tx, actor, {
+      at: now,
       action: 'user.update',
       targetType: 'user',
       targetId: userId,

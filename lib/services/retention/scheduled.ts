@@ -21,8 +21,16 @@ export interface ScheduledOutcome {
   error?: string;
 }
 
-export async function runDueRotations(db: Db, now: Date, owner = 'worker'): Promise<ScheduledOutcome[]> {
-  const roots = await db.artifactRoot.findMany({ where: { schedule: { not: null } } });
+export interface RunDueOptions {
+  /** Only this root (the demo drives its own root; the worker runs them all). */
+  rootId?: string;
+  /** The clock for the execution and the job's finish time (default: the real clock). */
+  clock?: () => Date;
+}
+
+export async function runDueRotations(db: Db, now: Date, owner = 'worker', opts: RunDueOptions = {}): Promise<ScheduledOutcome[]> {
+  const clock = opts.clock ?? (() => new Date());
+  const roots = await db.artifactRoot.findMany({ where: { schedule: { not: null }, ...(opts.rootId ? { id: opts.rootId } : {}) } });
   const outcomes: ScheduledOutcome[] = [];
   for (const root of roots) {
     let due: Date | undefined;
@@ -34,10 +42,11 @@ export async function runDueRotations(db: Db, now: Date, owner = 'worker'): Prom
     if (!due || now.getTime() - due.getTime() > CATCH_UP_MS) continue;
     const slot = due.toISOString();
     const claimed = await db.$queryRawUnsafe<{ id: bigint }[]>(
-      `INSERT INTO "job_runs" ("job", "slot", "status", "owner") VALUES ($1, $2, 'running', $3) ON CONFLICT ("job", "slot") DO NOTHING RETURNING "id"`,
+      `INSERT INTO "job_runs" ("job", "slot", "status", "owner", "startedAt") VALUES ($1, $2, 'running', $3, $4) ON CONFLICT ("job", "slot") DO NOTHING RETURNING "id"`,
       `rotation:${root.id}`,
       slot,
       owner,
+      now,
     );
     const runId = claimed[0]?.id;
     if (runId === undefined) continue;
@@ -47,18 +56,18 @@ export async function runDueRotations(db: Db, now: Date, owner = 'worker'): Prom
       let status: ScheduledOutcome['status'] = 'planned';
       if (root.scheduleMode === 'auto') {
         await approvePlan(db, actor, plan.id, now);
-        const r = await executePlan(db, actor, plan.id);
+        const r = await executePlan(db, actor, plan.id, { clock });
         status = 'executed';
         if (r.failed > 0) throw new Error(`${r.failed} file(s) failed; see plan ${plan.id}`);
       }
-      await db.jobRun.update({ where: { id: runId }, data: { status: 'done', finishedAt: new Date(), result: { planId: plan.id, status } } });
+      await db.jobRun.update({ where: { id: runId }, data: { status: 'done', finishedAt: clock(), result: { planId: plan.id, status } } });
       await db.artifactRoot.update({ where: { id: root.id }, data: { lastScheduledError: null } });
       outcomes.push({ rootId: root.id, slot, status, planId: plan.id });
     } catch (e) {
       const message = (e as Error).message;
-      await db.jobRun.update({ where: { id: runId }, data: { status: 'failed', finishedAt: new Date(), error: message.slice(0, 2000) } });
+      await db.jobRun.update({ where: { id: runId }, data: { status: 'failed', finishedAt: clock(), error: message.slice(0, 2000) } });
       await db.artifactRoot.update({ where: { id: root.id }, data: { scheduledFailures: { increment: 1 }, lastScheduledError: `${slot}: ${message}`.slice(0, 2000) } });
-      await recordAudit(db, actor, { action: 'retention.scheduled', targetType: 'artifact-root', targetId: root.id, summary: `Scheduled rotation of "${root.name}" at ${slot} failed: ${message}`, outcome: 'error' });
+      await recordAudit(db, actor, { at: clock(), action: 'retention.scheduled', targetType: 'artifact-root', targetId: root.id, summary: `Scheduled rotation of "${root.name}" at ${slot} failed: ${message}`, outcome: 'error' });
       outcomes.push({ rootId: root.id, slot, status: 'failed', error: message });
     }
   }
