@@ -71,7 +71,7 @@ describe('steward demo', () => {
     expect(demo.users.map((u) => [u.email, u.role])).toEqual([
       ['platform@demo.steward.local', 'admin'],
       ['lead@demo.steward.local', 'viewer'],
-      ['oncall@demo.steward.local', 'viewer'],
+      ['oncall@demo.steward.local', 'operator'],
     ]);
     const users = await h.db.user.findMany({ orderBy: { email: 'asc' }, include: { accounts: true } });
     expect(users.map((u) => [u.email, u.role])).toEqual([

@@ -111,6 +111,7 @@ export async function playStory(s: StoryInput): Promise<StoryResult> {
       run: async () => {
         const u = await updateUser(db, actorOf(people.platform), { userId: people.oncall!.id, role: 'operator' }, now());
         people.oncall = { ...people.oncall!, role: u.role };
+        for (const x of users) if (x.email === u.email) x.role = u.role;
       },
     },
     { atMs: at(1, 10, 30), run: cleanUpByHand },
