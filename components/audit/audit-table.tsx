@@ -29,7 +29,7 @@ export function AuditTable({ rows }: { rows: readonly AuditRow[] }) {
               <When at={r.at} />
             </TD>
             <TD data-label="Actor">
-              <div className="min-w-48 font-medium [overflow-wrap:anywhere]">{r.actorLabel}</div>
+              <div className="min-w-52 font-medium [overflow-wrap:anywhere]">{r.actorLabel}</div>
               <div className="text-xs text-zinc-500 [overflow-wrap:anywhere] dark:text-zinc-400">{actorDetail(r)}</div>
             </TD>
             <TD data-label="Action" className="font-mono text-xs">
