@@ -1,12 +1,18 @@
 import { formatDateTime } from '@/components/format';
 import { Table, TBody, TD, TH, THead, TR } from '@/components/ui/table';
 import type { AuditRow } from '@/lib/services/audit';
+import { ActionName } from './action-name';
+import { actorDetail } from './actor';
 import { ChangeSummary } from './change-summary';
 import { OutcomeBadge } from './outcome-badge';
+import { When } from './when';
 
+// Column widths: When and Action wrap (date over time, after the dots), long labels and paths
+// break anywhere, so at 1280 px every column, Change included, fits without scrolling; below
+// 48rem of width the table stacks (one block per event).
 export function AuditTable({ rows }: { rows: readonly AuditRow[] }) {
   return (
-    <Table caption="Audit events, newest first">
+    <Table caption="Audit events, newest first" stack>
       <THead>
         <TR>
           <TH>When</TH>
@@ -20,27 +26,26 @@ export function AuditTable({ rows }: { rows: readonly AuditRow[] }) {
       <TBody>
         {rows.map((r) => (
           <TR key={r.id} className={r.outcome === 'denied' ? 'bg-red-50/60 dark:bg-red-950/30' : undefined}>
-            <TD className="whitespace-nowrap font-mono text-xs tabular-nums">
-              <time dateTime={r.at}>{formatDateTime(r.at)}</time>
+            <TD data-label="When" className="font-mono text-xs tabular-nums">
+              <When at={r.at} />
               {r.lastAt && (
                 <div className="text-zinc-500 dark:text-zinc-400">
                   last <time dateTime={r.lastAt}>{formatDateTime(r.lastAt)}</time>
                 </div>
               )}
             </TD>
-            <TD>
-              <div className="min-w-36 font-medium break-words">{r.actorLabel}</div>
-              <div className="text-xs text-zinc-500 dark:text-zinc-400">
-                {r.actorType}
-                {r.origin ? ` · ${r.origin}` : ''}
-              </div>
+            <TD data-label="Actor">
+              <div className="min-w-52 font-medium [overflow-wrap:anywhere]">{r.actorLabel}</div>
+              <div className="text-xs text-zinc-500 [overflow-wrap:anywhere] dark:text-zinc-400">{actorDetail(r)}</div>
             </TD>
-            <TD className="font-mono text-xs whitespace-nowrap">{r.action}</TD>
-            <TD>
-              <div className="min-w-56">{r.summary}</div>
+            <TD data-label="Action" className="font-mono text-xs">
+              <ActionName action={r.action} />
+            </TD>
+            <TD data-label="Summary">
+              <div className="min-w-40 [overflow-wrap:anywhere]">{r.summary}</div>
               {r.target && <div className="font-mono text-xs break-all text-zinc-500 dark:text-zinc-400">{r.target}</div>}
             </TD>
-            <TD>
+            <TD data-label="Outcome">
               <span className="flex items-center gap-1.5 whitespace-nowrap">
                 <OutcomeBadge outcome={r.outcome} />
                 {r.count > 1 && (
@@ -52,7 +57,7 @@ export function AuditTable({ rows }: { rows: readonly AuditRow[] }) {
                 )}
               </span>
             </TD>
-            <TD>
+            <TD data-label="Change">
               <ChangeSummary before={r.before} after={r.after} />
             </TD>
           </TR>

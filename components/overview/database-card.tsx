@@ -14,7 +14,7 @@ export function DatabaseCard({ database }: { database: DatabaseSummary }) {
         {embedded ? 'Embedded PGlite' : 'PostgreSQL'}
         <Badge tone={embedded ? 'amber' : 'green'}>{embedded ? 'embedded' : 'server'}</Badge>
       </p>
-      <p className="mt-1 text-sm break-words text-zinc-600 dark:text-zinc-400">{database.describe}</p>
+      <p className="mt-1 text-sm [overflow-wrap:anywhere] text-zinc-600 dark:text-zinc-400">{database.describe}</p>
       {embedded && (
         <p className="mt-3 text-sm text-zinc-600 dark:text-zinc-400">
           Fine for one instance. Set <code className="font-mono text-xs">DATABASE_URL</code> to use a PostgreSQL server and run several

@@ -24,14 +24,18 @@ export function RecentActivity({ rows }: { rows: readonly AuditRow[] }) {
       ) : (
         <ol className="divide-y divide-zinc-200 dark:divide-zinc-800" aria-label="Recent audit events">
           {rows.map((r) => (
-            <li key={r.id} className="flex flex-wrap items-baseline gap-x-3 gap-y-1 py-2.5 text-sm first:pt-0 last:pb-0">
-              <time dateTime={r.at} className="w-36 shrink-0 font-mono text-xs text-zinc-500 tabular-nums dark:text-zinc-400">
+            // Phone: time and badge on the first line, the event below at full width; from sm up
+            // one line: time | event | badge. Long labels and paths break anywhere, never under the badge.
+            <li key={r.id} className="grid grid-cols-[minmax(0,1fr)_auto] items-baseline gap-x-3 gap-y-1 py-2.5 text-sm first:pt-0 last:pb-0 sm:grid-cols-[9rem_minmax(0,1fr)_auto]">
+              <time dateTime={r.at} className="font-mono text-xs text-zinc-500 tabular-nums dark:text-zinc-400">
                 {formatDateTime(r.at)}
               </time>
-              <span className="min-w-0 flex-1">
+              <span data-summary className="col-span-2 row-start-2 min-w-0 [overflow-wrap:anywhere] sm:col-span-1 sm:col-start-2 sm:row-start-1">
                 <span className="font-medium">{r.actorLabel}</span> <span className="text-zinc-700 dark:text-zinc-300">{r.summary}</span>
               </span>
-              <OutcomeBadge outcome={r.outcome} />
+              <span data-outcome className="col-start-2 row-start-1 justify-self-end sm:col-start-3">
+                <OutcomeBadge outcome={r.outcome} />
+              </span>
             </li>
           ))}
         </ol>

@@ -26,7 +26,7 @@ export function TokensSection({ tokens }: { tokens: readonly TokenDto[] }) {
       {tokens.length === 0 ? (
         <EmptyState title="No API tokens yet">Create one above to let CI push results.</EmptyState>
       ) : (
-        <Table caption="API tokens">
+        <Table caption="API tokens" stack>
           <THead>
             <TR>
               <TH>Name</TH>
@@ -44,22 +44,22 @@ export function TokensSection({ tokens }: { tokens: readonly TokenDto[] }) {
           <TBody>
             {tokens.map((t) => (
               <TR key={t.id} className={t.status === 'revoked' || t.status === 'suspended' ? 'text-zinc-500 dark:text-zinc-400' : undefined}>
-                <TD className="font-medium">{t.name}</TD>
-                <TD className="font-mono text-xs whitespace-nowrap">{t.prefix}…</TD>
-                <TD>
+                <TD className="min-w-32 font-medium [overflow-wrap:anywhere]">{t.name}</TD>
+                <TD data-label="Token" className="font-mono text-xs whitespace-nowrap">{t.prefix}…</TD>
+                <TD data-label="Scopes">
                   <span className="flex gap-1">
                     {t.scopes.map((s) => (
                       <Badge key={s}>{s}</Badge>
                     ))}
                   </span>
                 </TD>
-                <TD className="min-w-40 break-words">{t.createdBy ?? 'system'}</TD>
-                <TD className="whitespace-nowrap">{formatDateTime(t.createdAt)}</TD>
-                <TD className="whitespace-nowrap">{t.lastUsedAt ? formatDateTime(t.lastUsedAt) : 'never'}</TD>
-                <TD className="whitespace-nowrap">
+                <TD data-label="Created by" className="min-w-48 [overflow-wrap:anywhere]">{t.createdBy ?? 'system'}</TD>
+                <TD data-label="Created">{formatDateTime(t.createdAt)}</TD>
+                <TD data-label="Last used">{t.lastUsedAt ? formatDateTime(t.lastUsedAt) : 'never'}</TD>
+                <TD data-label="Status">
                   <TokenStatusBadge token={t} />
                 </TD>
-                <TD>{t.revokedAt ? null : <RevokeTokenButton tokenId={t.id} name={t.name} />}</TD>
+                <TD data-label="">{t.revokedAt ? null : <RevokeTokenButton tokenId={t.id} name={t.name} />}</TD>
               </TR>
             ))}
           </TBody>

@@ -32,7 +32,7 @@ export function UserRowControls({ user, isSelf }: { user: { id: string; email: s
 
   return (
     <>
-      <TD>
+      <TD data-label="Role">
         <Select
           id={`user-${user.id}-role`}
           label={`Role for ${user.email}`}
@@ -49,7 +49,7 @@ export function UserRowControls({ user, isSelf }: { user: { id: string; email: s
           className="w-32"
         />
       </TD>
-      <TD>
+      <TD data-label="">
         <div className="flex flex-col items-start gap-1">
           {isSelf ? (
             <span className="text-xs text-zinc-500 dark:text-zinc-400">This is you</span>

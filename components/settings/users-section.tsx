@@ -9,7 +9,7 @@ import { UserRowControls } from './user-row-controls';
 export function UsersSection({ users, currentUserId }: { users: readonly UserDto[]; currentUserId: string }) {
   return (
     <Card id="users" title="Users" description="Who can sign in, and what they may do. The last active admin cannot be demoted or disabled.">
-      <Table caption="Users">
+      <Table caption="Users" stack>
         <THead>
           <TR>
             <TH>Name</TH>
@@ -25,10 +25,10 @@ export function UsersSection({ users, currentUserId }: { users: readonly UserDto
         <TBody>
           {users.map((u) => (
             <TR key={`${u.id}:${u.role}:${u.disabled}`}>
-              <TD className="font-medium">{u.name}</TD>
-              <TD className="min-w-48 break-words">{u.email}</TD>
-              <TD>{u.disabled ? <Badge tone="red">disabled</Badge> : <Badge tone="green">active</Badge>}</TD>
-              <TD className="whitespace-nowrap">{formatDate(u.createdAt)}</TD>
+              <TD className="min-w-28 font-medium [overflow-wrap:anywhere]">{u.name}</TD>
+              <TD data-label="Email" className="min-w-40 [overflow-wrap:anywhere]">{u.email}</TD>
+              <TD data-label="Status">{u.disabled ? <Badge tone="red">disabled</Badge> : <Badge tone="green">active</Badge>}</TD>
+              <TD data-label="Created" className="whitespace-nowrap">{formatDate(u.createdAt)}</TD>
               <UserRowControls user={u} isSelf={u.id === currentUserId} />
             </TR>
           ))}

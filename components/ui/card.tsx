@@ -19,7 +19,7 @@ export function Card({ title, description, actions, className, children, id }: C
     <section
       id={id}
       aria-labelledby={headingId}
-      className={cn('rounded-lg border border-zinc-200 bg-white p-5 shadow-xs dark:border-zinc-800 dark:bg-zinc-900', className)}
+      className={cn('min-w-0 rounded-lg border border-zinc-200 bg-white p-5 shadow-xs dark:border-zinc-800 dark:bg-zinc-900', className)}
     >
       {(title || actions) && (
         <div className="mb-4 flex flex-wrap items-start justify-between gap-3">

@@ -5,11 +5,18 @@ import { cn } from './cn';
  * A data table that scrolls sideways inside its own box on narrow screens. The caption names
  * the table for screen readers (and getByRole('table', { name })); hide it visually if the
  * surrounding heading already says the same.
+ *
+ * `stack`: when the box is narrower than 48rem (a phone, or a laptop with the sidebar) each row
+ * becomes one block, every cell on its own line, labelled by the cell's `data-label` (the column
+ * name); see `.table-stack` in globals.css. For tables too wide to scroll usefully (audit, users).
+ *
+ * The box is `relative` so that visually hidden header text (`sr-only`, absolutely positioned)
+ * is clipped by it instead of escaping it and widening the page.
  */
-export function Table({ caption, captionHidden = true, children, className }: { caption: string; captionHidden?: boolean; children: ReactNode; className?: string }) {
+export function Table({ caption, captionHidden = true, children, className, stack = false }: { caption: string; captionHidden?: boolean; children: ReactNode; className?: string; stack?: boolean }) {
   return (
-    <div className={cn('overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800', className)}>
-      <table className="w-full border-collapse text-left text-sm">
+    <div className={cn('relative overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800', stack && 'table-stack-box', className)}>
+      <table className={cn('w-full border-collapse text-left text-sm', stack && 'table-stack')}>
         <caption className={captionHidden ? 'sr-only' : 'px-3 py-2 text-left text-sm text-zinc-600 dark:text-zinc-400'}>{caption}</caption>
         {children}
       </table>

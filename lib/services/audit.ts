@@ -13,6 +13,8 @@ export interface AuditInput {
   before?: unknown;
   after?: unknown;
   outcome?: 'ok' | 'denied' | 'error';
+  /** When it happened; the database's clock when omitted. Services that take `now` pass it. */
+  at?: Date;
 }
 
 /** Any client that can write an audit row: the Db itself or a transaction. */
@@ -41,10 +43,10 @@ export const MANY_ORIGINS = '(many origins)';
 
 const sha256 = (v: unknown) => crypto.createHash('sha256').update(JSON.stringify(v)).digest('hex');
 
-export async function recordAudit(db: Writer, actor: Actor, input: AuditInput, now: Date = new Date()): Promise<void> {
+export async function recordAudit(db: Writer, actor: Actor, input: AuditInput, now: Date = input.at ?? new Date()): Promise<void> {
   const data = rowData(actor, input);
   if (data.outcome !== 'denied') {
-    await db.auditEvent.create({ data });
+    await db.auditEvent.create({ data: { ...data, ...(input.at ? { at: input.at } : {}) } });
     return;
   }
   const window = Math.floor(now.getTime() / DENIED_WINDOW_MS);

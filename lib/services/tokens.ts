@@ -84,7 +84,7 @@ function toDto(t: TokenRow): TokenDto {
 const withOwner = { createdBy: { select: { email: true, role: true, disabled: true } } } as const;
 
 /** Creates a token. The returned `secret` is the only time it exists outside the caller. */
-export async function createToken(db: Db, actor: Actor, raw: z.input<typeof newTokenSchema>): Promise<{ token: TokenDto; secret: string }> {
+export async function createToken(db: Db, actor: Actor, raw: z.input<typeof newTokenSchema>, now = new Date()): Promise<{ token: TokenDto; secret: string }> {
   const parsed = newTokenSchema.safeParse(raw);
   if (!parsed.success) throw invalid(zodIssues(parsed.error.issues));
   const secret = `stw_${crypto.randomBytes(24).toString('base64url')}`;
@@ -98,10 +98,12 @@ export async function createToken(db: Db, actor: Actor, raw: z.input<typeof newT
         hash: hashToken(secret),
         scopes: parsed.data.scopes,
         createdById: actor.type === 'user' ? actor.id : null,
+        createdAt: now,
       },
       include: withOwner,
     });
     await recordAudit(tx, actor, {
+      at: now,
       action: 'token.create',
       targetType: 'token',
       targetId: t.id,
@@ -125,6 +127,7 @@ export async function revokeToken(db: Db, actor: Actor, tokenId: string, now: Da
     if (before.revokedAt) throw new ServiceError('conflict', `Token "${before.name}" is already revoked`);
     const after = await tx.apiToken.update({ where: { id: tokenId }, data: { revokedAt: now }, include: withOwner });
     await recordAudit(tx, actor, {
+      at: now,
       action: 'token.revoke',
       targetType: 'token',
       targetId: tokenId,

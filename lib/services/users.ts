@@ -39,11 +39,10 @@ const emailTaken = (email: string) => new ServiceError('conflict', `A user with 
  * the transaction opens: it takes 50–100 ms (seconds on a loaded machine), and inside the
  * transaction it held the connection, and for the first admin the advisory lock, that long.
  */
-async function insertUser(tx: Tx, input: z.output<typeof newUserSchema>, passwordHash: string): Promise<UserDto> {
+async function insertUser(tx: Tx, input: z.output<typeof newUserSchema>, passwordHash: string, now: Date): Promise<UserDto> {
   const existing = await tx.user.findUnique({ where: { email: input.email } });
   if (existing) throw emailTaken(input.email);
   const id = crypto.randomUUID();
-  const now = new Date();
   const user = await tx.user
     .create({ data: { id, email: input.email, name: input.name, role: input.role, emailVerified: true, createdAt: now, updatedAt: now } })
     .catch((e: unknown) => {
@@ -59,13 +58,15 @@ async function insertUser(tx: Tx, input: z.output<typeof newUserSchema>, passwor
   return toDto(user);
 }
 
-export async function createUser(db: Db, actor: Actor, raw: NewUser): Promise<UserDto> {
+/** `now` is the creation time (the demo's simulated clock; the real clock otherwise). */
+export async function createUser(db: Db, actor: Actor, raw: NewUser, now = new Date()): Promise<UserDto> {
   const parsed = newUserSchema.safeParse(raw);
   if (!parsed.success) throw invalid(zodIssues(parsed.error.issues));
   const passwordHash = await hashPassword(parsed.data.password);
   return db.$transaction(async (tx) => {
-    const user = await insertUser(tx, parsed.data, passwordHash);
+    const user = await insertUser(tx, parsed.data, passwordHash, now);
     await recordAudit(tx, actor, {
+      at: now,
       action: 'user.create',
       targetType: 'user',
       targetId: user.id,
@@ -95,7 +96,7 @@ export async function createFirstAdmin(db: Db, actor: Actor, raw: Omit<NewUser, 
         { field: 'setupCode', message: 'Not a current setup code: use the latest one from the server log' },
       ]);
     }
-    const user = await insertUser(tx, parsed.data, passwordHash);
+    const user = await insertUser(tx, parsed.data, passwordHash, new Date());
     await clearSetupCodes(tx);
     await recordAudit(tx, actor, {
       action: 'user.setup',
@@ -128,7 +129,7 @@ export const updateUserSchema = z.object({
 });
 
 /** Changes role and/or disabled. Refuses to leave the system with no active admin. */
-export async function updateUser(db: Db, actor: Actor, raw: z.input<typeof updateUserSchema>): Promise<UserDto> {
+export async function updateUser(db: Db, actor: Actor, raw: z.input<typeof updateUserSchema>, now = new Date()): Promise<UserDto> {
   const parsed = updateUserSchema.safeParse(raw);
   if (!parsed.success) throw invalid(zodIssues(parsed.error.issues));
   const { userId, role, disabled } = parsed.data;
@@ -138,7 +139,7 @@ export async function updateUser(db: Db, actor: Actor, raw: z.input<typeof updat
     if (!before) throw new ServiceError('not_found', `No user with id ${userId}`);
     const after = await tx.user.update({
       where: { id: userId },
-      data: { ...(role ? { role } : {}), ...(disabled !== undefined ? { disabled } : {}) },
+      data: { ...(role ? { role } : {}), ...(disabled !== undefined ? { disabled } : {}), updatedAt: now },
     });
     if (before.role === 'admin' && !before.disabled && (after.role !== 'admin' || after.disabled) && (await activeAdminCount(tx)) === 0) {
       throw new ServiceError('conflict', 'This is the last active admin; make another user admin first.');
@@ -153,6 +154,7 @@ export async function updateUser(db: Db, actor: Actor, raw: z.input<typeof updat
     const tokens = await tx.apiToken.count({ where: { createdById: userId, revokedAt: null } });
     if (tokens > 0 && before.disabled !== after.disabled) changes.push(`${tokens} API token${tokens === 1 ? '' : 's'} ${after.disabled ? 'suspended' : 'restored'}`);
     await recordAudit(tx, actor, {
+      at: now,
       action: 'user.update',
       targetType: 'user',
       targetId: userId,

@@ -1,90 +1,84 @@
 /**
- * `steward demo`: a realistic synthetic dataset made by code, loaded only on purpose. Every row
- * it writes is marked (origin "demo", users under demo.steward.local) so it can be told apart.
- * Loading twice is a no-op: a setting records that the demo was loaded.
+ * `steward demo`: a month of operations replayed through the real services on a simulated clock
+ * (story.ts), loaded only on purpose. What it writes is marked: users under demo.steward.local,
+ * tokens named "(demo)", the root "soak-demo", audit rows of the demo users with origin "demo".
+ *
+ * - Idempotent: a settings row records that the demo was loaded; a second run does nothing.
+ * - All or nothing: the marker and every row are written in one transaction (transaction.ts); on
+ *   any error the transaction rolls back and the tree written so far is removed.
  */
-import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Db } from '@/lib/db/client';
-import type { Role } from '@/lib/engine/roles';
+import type { Role, TokenScope } from '@/lib/engine/roles';
 import type { Actor } from '../actor';
 import { recordAudit } from '../audit';
-import { createToken } from '../tokens';
-import { createUser } from '../users';
-import { loadDemoArtifacts, type DemoArtifacts } from './artifacts';
+import { ServiceError } from '../errors';
+import { SimClock } from './clock';
 import { seeded } from './random';
+import { DEMO_ROOT_NAME, playStory } from './story';
+import { inDemoTransaction } from './transaction';
+import { DemoTree } from './tree';
 
 export { seeded };
+
+const DAY = 86_400_000;
+/** Length of the replayed history. */
+export const DEMO_DAYS = 30;
 
 export interface DemoResult {
   alreadyLoaded: boolean;
   users: { email: string; role: Role; password: string }[];
-  tokens: { name: string; scopes: string[] }[];
+  tokens: { name: string; scopes: TokenScope[]; revoked: boolean }[];
   auditEvents: number;
-  artifacts: DemoArtifacts | null;
+  artifacts: { rootId: string; rootPath: string; files: number; bytes: number; rotationRuns: number } | null;
 }
 
-const DEMO_USERS: { email: string; name: string; role: Role }[] = [
-  { email: 'lead@demo.steward.local', name: 'Team Lead (demo)', role: 'viewer' },
-  { email: 'oncall@demo.steward.local', name: 'On-call SRE (demo)', role: 'operator' },
-  { email: 'platform@demo.steward.local', name: 'Platform Admin (demo)', role: 'admin' },
-];
+const NOTHING: DemoResult = { alreadyLoaded: true, users: [], tokens: [], auditEvents: 0, artifacts: null };
 
-export async function loadDemo(db: Db, actor: Actor, now: Date, opts: { dataDir?: string } = {}): Promise<DemoResult> {
-  // Claim the marker first: of two concurrent loads exactly one inserts it and proceeds.
-  const claimed = await db.$executeRawUnsafe(
-    `INSERT INTO "settings" ("key", "value") VALUES ('demo.loadedAt', $1::jsonb) ON CONFLICT ("key") DO NOTHING`,
-    JSON.stringify({ at: now.toISOString(), state: 'loading' }),
-  );
-  if (claimed === 0) return { alreadyLoaded: true, users: [], tokens: [], auditEvents: 0, artifacts: null };
+/**
+ * Loads the demo as of `now`, which must not be in the future: the tree's files get mtimes up to
+ * `now`, and a later real clock only makes them older.
+ */
+export async function loadDemo(db: Db, actor: Actor, now: Date, opts: { dataDir: string }): Promise<DemoResult> {
+  if (now.getTime() > Date.now()) throw new ServiceError('invalid', 'The demo cannot be loaded as of a time in the future.');
+  const day0 = Math.floor(now.getTime() / DAY) * DAY - DEMO_DAYS * DAY;
+  const clock = new SimClock(day0, now.getTime());
+  const base = path.join(opts.dataDir, 'artifacts');
+  const rootPath = path.join(base, DEMO_ROOT_NAME);
+  let wroteTree = false;
   try {
-    return await loadAll(db, actor, now, opts.dataDir);
+    return await inDemoTransaction(db, clock.now, async ({ db: tx, auditRows }) => {
+      // The marker first: a concurrent load blocks here until this one commits, then finds it.
+      const claimed = await tx.$executeRawUnsafe(
+        `INSERT INTO "settings" ("key", "value") VALUES ('demo.loadedAt', $1::jsonb) ON CONFLICT ("key") DO NOTHING`,
+        JSON.stringify({ at: now.toISOString(), state: 'loaded' }),
+      );
+      if (claimed === 0) return NOTHING;
+      if (fs.existsSync(rootPath)) {
+        throw new ServiceError('conflict', `${rootPath} already exists; the demo writes its artifact tree there. Move it away (a demo that was killed before it finished leaves it behind) and run again.`);
+      }
+      fs.mkdirSync(rootPath, { recursive: true });
+      wroteTree = true;
+      const tree = new DemoTree(rootPath, day0 + 9.5 * 3_600_000, now.getTime() - 2 * 60_000);
+      const story = await playStory({ db: tx, clock, tree, cli: actor, base, day0 });
+
+      clock.advanceTo(now.getTime());
+      tree.growTo(now.getTime());
+      tree.settle(now.getTime());
+      const { files, bytes } = tree.measure();
+      const rotationRuns = await tx.rotationRun.count({ where: { rootId: story.rootId } });
+      const root = await tx.artifactRoot.findUniqueOrThrow({ where: { id: story.rootId } });
+      const revoked = story.tokens.filter((t) => t.revoked).length;
+      await recordAudit(tx, actor, {
+        at: now,
+        action: 'demo.load',
+        summary: `Loaded demo data: ${story.users.length} users, ${story.tokens.length} tokens (${revoked} revoked), ${DEMO_DAYS} days of history of root "${DEMO_ROOT_NAME}" (${rotationRuns} rotation runs, ${files} files now)`,
+      });
+      return { alreadyLoaded: false, users: story.users, tokens: story.tokens, auditEvents: auditRows(), artifacts: { rootId: root.id, rootPath: root.path, files, bytes, rotationRuns } };
+    });
   } catch (e) {
-    // Let a later run try again rather than leave a half-loaded demo marked as loaded.
-    await db.setting.delete({ where: { key: 'demo.loadedAt' } }).catch(() => undefined);
+    if (wroteTree) fs.rmSync(rootPath, { recursive: true, force: true });
     throw e;
   }
-}
-
-async function loadAll(db: Db, actor: Actor, now: Date, dataDir: string | undefined): Promise<DemoResult> {
-
-  const users: DemoResult['users'] = [];
-  for (const u of DEMO_USERS) {
-    if (await db.user.findUnique({ where: { email: u.email } })) continue;
-    const password = `demo-${crypto.randomBytes(6).toString('base64url')}`;
-    await createUser(db, actor, { ...u, password });
-    users.push({ email: u.email, role: u.role, password });
-  }
-  const tokens: DemoResult['tokens'] = [];
-  for (const t of [
-    { name: 'ci-main (demo)', scopes: ['ingest', 'read'] as const },
-    { name: 'soak-runner (demo)', scopes: ['ingest'] as const },
-    { name: 'grafana (demo)', scopes: ['read'] as const },
-  ]) {
-    await createToken(db, actor, { name: t.name, scopes: [...t.scopes] });
-    tokens.push({ name: t.name, scopes: [...t.scopes] });
-  }
-
-  // Thirty days of plausible history: sign-ins, token use refusals, role changes.
-  const rand = seeded(42);
-  const templates: { action: string; summary: (u: string) => string; outcome?: 'ok' | 'denied' }[] = [
-    { action: 'auth.login', summary: (u) => `${u} signed in` },
-    { action: 'auth.login', summary: (u) => `${u} signed in` },
-    { action: 'user.update', summary: () => 'oncall@demo.steward.local: role viewer → operator' },
-    { action: 'token.create', summary: () => 'Created token "nightly-perf (demo)" (ingest)' },
-    { action: 'audit.read', summary: () => 'Refused: audit.read needs the "read" scope', outcome: 'denied' },
-  ];
-  let auditEvents = 0;
-  for (let i = 0; i < 60; i++) {
-    const at = new Date(now.getTime() - Math.floor(rand() * 30 * 86_400_000));
-    const who = DEMO_USERS[Math.floor(rand() * DEMO_USERS.length)]!;
-    const tpl = templates[Math.floor(rand() * templates.length)]!;
-    await db.auditEvent.create({
-      data: { at, actorType: 'user', actorLabel: who.email, action: tpl.action, summary: tpl.summary(who.email), outcome: tpl.outcome ?? 'ok', origin: 'demo' },
-    });
-    auditEvents++;
-  }
-  const artifacts = dataDir ? await loadDemoArtifacts(db, actor, now, dataDir) : null;
-  await db.setting.update({ where: { key: 'demo.loadedAt' }, data: { value: { at: now.toISOString(), state: 'loaded' } } });
-  await recordAudit(db, actor, { action: 'demo.load', summary: `Loaded demo data: ${users.length} users, ${tokens.length} tokens, ${auditEvents} audit events${artifacts ? `, artifact root with ${artifacts.files} files` : ''}` });
-  return { alreadyLoaded: false, users, tokens, auditEvents, artifacts };
 }

@@ -115,7 +115,8 @@ export function overlappingRoot(realPath: string, roots: { name: string; path: s
   return null;
 }
 
-export async function registerRoot(db: Db, actor: Actor, raw: z.input<typeof newRootSchema>, opts: { allowedBases: string[] }) {
+export async function registerRoot(db: Db, actor: Actor, raw: z.input<typeof newRootSchema>, opts: { allowedBases: string[]; now?: Date }) {
+  const now = opts.now ?? new Date();
   const parsed = newRootSchema.safeParse(raw);
   if (!parsed.success) throw invalid(zodIssues(parsed.error.issues));
   const input = parsed.data;
@@ -143,9 +144,11 @@ export async function registerRoot(db: Db, actor: Actor, raw: z.input<typeof new
         scheduleMode: input.scheduleMode,
         timezone: input.timezone,
         writeRotationLog: input.writeRotationLog,
+        createdAt: now,
+        updatedAt: now,
       },
     });
-    await recordAudit(tx, actor, { action: 'retention.root.create', targetType: 'artifact-root', targetId: root.id, summary: `Registered root "${root.name}" at ${root.path}`, after: { path: root.path, policy: doc, schedule: root.schedule } });
+    await recordAudit(tx, actor, { at: now, action: 'retention.root.create', targetType: 'artifact-root', targetId: root.id, summary: `Registered root "${root.name}" at ${root.path}`, after: { path: root.path, policy: doc, schedule: root.schedule } });
     return root;
   });
 }
@@ -164,7 +167,7 @@ export const updateRootSchema = z.object({
  * Changes policy and/or schedule. A policy change bumps policyVersion and invalidates every draft
  * or approved plan of the root: they were computed under rules that no longer hold.
  */
-export async function updateRoot(db: Db, actor: Actor, raw: z.input<typeof updateRootSchema>) {
+export async function updateRoot(db: Db, actor: Actor, raw: z.input<typeof updateRootSchema>, now = new Date()) {
   const parsed = updateRootSchema.safeParse(raw);
   if (!parsed.success) throw invalid(zodIssues(parsed.error.issues));
   const input = parsed.data;
@@ -182,6 +185,7 @@ export async function updateRoot(db: Db, actor: Actor, raw: z.input<typeof updat
         ...(input.scheduleMode ? { scheduleMode: input.scheduleMode } : {}),
         ...(input.timezone ? { timezone: input.timezone } : {}),
         ...(input.writeRotationLog !== undefined ? { writeRotationLog: input.writeRotationLog } : {}),
+        updatedAt: now,
       },
     });
     let invalidated = 0;
@@ -189,6 +193,7 @@ export async function updateRoot(db: Db, actor: Actor, raw: z.input<typeof updat
       invalidated = (await tx.retentionPlan.updateMany({ where: { rootId: before.id, status: { in: ['draft', 'approved'] } }, data: { status: 'invalidated', error: 'policy changed after this plan was made' } })).count;
     }
     await recordAudit(tx, actor, {
+      at: now,
       action: 'retention.root.update',
       targetType: 'artifact-root',
       targetId: before.id,

@@ -23,13 +23,15 @@ export interface ScheduledOutcome {
 }
 
 export interface RunDueOptions {
+  /** Only this root (the demo drives its own root; the worker runs them all). */
+  rootId?: string;
   /** The clock of the executions and the job rows' finish times (default: the real clock; tests pin it). */
   clock?: () => Date;
 }
 
 export async function runDueRotations(db: Db, now: Date, owner = 'worker', opts: RunDueOptions = {}): Promise<ScheduledOutcome[]> {
   const clock = opts.clock ?? (() => new Date());
-  const roots = await db.artifactRoot.findMany({ where: { schedule: { not: null } } });
+  const roots = await db.artifactRoot.findMany({ where: { schedule: { not: null }, ...(opts.rootId ? { id: opts.rootId } : {}) } });
   const outcomes: ScheduledOutcome[] = [];
   for (const root of roots) {
     // Validated on save; one stored before that check (or by hand) is skipped, and the root's
@@ -44,10 +46,11 @@ export async function runDueRotations(db: Db, now: Date, owner = 'worker', opts:
     if (!due || now.getTime() - due.getTime() > CATCH_UP_MS) continue;
     const slot = due.toISOString();
     const claimed = await db.$queryRawUnsafe<{ id: bigint }[]>(
-      `INSERT INTO "job_runs" ("job", "slot", "status", "owner") VALUES ($1, $2, 'running', $3) ON CONFLICT ("job", "slot") DO NOTHING RETURNING "id"`,
+      `INSERT INTO "job_runs" ("job", "slot", "status", "owner", "startedAt") VALUES ($1, $2, 'running', $3, $4) ON CONFLICT ("job", "slot") DO NOTHING RETURNING "id"`,
       `rotation:${root.id}`,
       slot,
       owner,
+      now,
     );
     const runId = claimed[0]?.id;
     if (runId === undefined) continue;
@@ -68,7 +71,7 @@ export async function runDueRotations(db: Db, now: Date, owner = 'worker', opts:
       const message = (e as Error).message;
       await db.jobRun.update({ where: { id: runId }, data: { status: 'failed', finishedAt: clock(), error: message.slice(0, 2000) } });
       await db.artifactRoot.update({ where: { id: root.id }, data: { scheduledFailures: { increment: 1 }, lastScheduledError: `${slot}: ${message}`.slice(0, 2000) } });
-      await recordAudit(db, actor, { action: 'retention.scheduled', targetType: 'artifact-root', targetId: root.id, summary: `Scheduled rotation of "${root.name}" at ${slot} failed: ${message}`, outcome: 'error' });
+      await recordAudit(db, actor, { at: clock(), action: 'retention.scheduled', targetType: 'artifact-root', targetId: root.id, summary: `Scheduled rotation of "${root.name}" at ${slot} failed: ${message}`, outcome: 'error' });
       outcomes.push({ rootId: root.id, slot, status: 'failed', error: message });
     }
   }

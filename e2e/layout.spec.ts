@@ -1,0 +1,83 @@
+/**
+ * Pages fit their viewport at desktop (1280 px) and phone (390 px) widths: nothing scrolls the
+ * page sideways, wide tables keep every column inside their box (or stack into one block per row),
+ * and long unbreakable values (paths, token names, emails) wrap instead of running under badges.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { loginAs } from './fixtures';
+
+const PAGES = ['/', '/audit', '/settings', '/cron', '/flaky', '/health', '/performance'];
+// A token name with no place to break, like a long path: it lands in the audit log and Overview.
+const LONG = `layout-check-${'x'.repeat(50)}`;
+
+async function pageWidth(page: Page) {
+  return page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, viewport: window.innerWidth }));
+}
+
+test.beforeAll(async ({ browser }) => {
+  const page = await browser.newPage();
+  await loginAs(page, 'admin');
+  await page.goto('/settings');
+  const form = page.getByRole('form', { name: 'Create token' });
+  await form.getByLabel('Name').fill(LONG);
+  await form.getByRole('button', { name: 'Create token' }).click();
+  await expect(page.getByLabel('New token secret')).toBeVisible();
+  await page.close();
+});
+
+for (const width of [1280, 390]) {
+  test.describe(`at ${width} px`, () => {
+    test.use({ viewport: { width, height: 900 } });
+
+    test('no page scrolls sideways', async ({ page }) => {
+      await page.goto('/login');
+      expect(await pageWidth(page), '/login').toEqual({ scroll: width, viewport: width });
+      await loginAs(page, 'admin');
+      for (const p of PAGES) {
+        await page.goto(p);
+        await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+        expect(await pageWidth(page), p).toEqual({ scroll: width, viewport: width });
+      }
+    });
+
+    test('the audit table shows every column without scrolling its box', async ({ page }) => {
+      await loginAs(page, 'admin');
+      await page.goto('/audit');
+      const table = page.getByRole('table', { name: 'Audit events, newest first' });
+      await expect(table.getByText(`Created token "${LONG}"`).first()).toBeVisible();
+      const box = await table.evaluate((t) => ({ scroll: t.parentElement!.scrollWidth, client: t.parentElement!.clientWidth }));
+      expect(box.scroll).toBeLessThanOrEqual(box.client);
+    });
+
+    test('recent activity: long values wrap and never run under the outcome badge', async ({ page }) => {
+      await loginAs(page, 'admin');
+      await page.goto('/');
+      const items = page.getByRole('list', { name: 'Recent audit events' }).getByRole('listitem');
+      await expect(items.first()).toBeVisible();
+      for (const li of await items.all()) {
+        const overlap = await li.evaluate((el) => {
+          const badge = (el.querySelector('[data-outcome]') ?? el.lastElementChild!).getBoundingClientRect();
+          const text = el.querySelector('[data-summary]') ?? el.children[1]!;
+          const r = text.getBoundingClientRect();
+          const hits = !(r.right <= badge.left || r.left >= badge.right || r.bottom <= badge.top || r.top >= badge.bottom);
+          return { hits, spills: text.scrollWidth > text.clientWidth + 1, outside: r.right > el.getBoundingClientRect().right + 1 };
+        });
+        expect(overlap).toEqual({ hits: false, spills: false, outside: false });
+      }
+    });
+
+    test('settings: every user row keeps its role control and action on screen', async ({ page }) => {
+      await loginAs(page, 'admin');
+      await page.goto('/settings');
+      const users = page.getByRole('table', { name: 'Users' });
+      for (const select of await users.getByRole('combobox').all()) {
+        const b = (await select.boundingBox())!;
+        expect(b.x + b.width).toBeLessThanOrEqual(width);
+      }
+      for (const button of await users.getByRole('button', { name: /^(Disable|Enable) / }).all()) {
+        const b = (await button.boundingBox())!;
+        expect(b.x + b.width).toBeLessThanOrEqual(width);
+      }
+    });
+  });
+}
