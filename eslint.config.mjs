@@ -14,7 +14,7 @@ const engineForbiddenImports = [
 ];
 
 export default tseslint.config(
-  { ignores: ['.next/**', 'node_modules/**', 'lib/db/generated/**', '.data/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts', 'native/*/build/**'] },
+  { ignores: ['.next/**', '.stryker-tmp/**', 'reports/**', 'node_modules/**', 'lib/db/generated/**', '.data/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts', 'native/*/build/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

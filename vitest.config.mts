@@ -2,6 +2,10 @@ import { defineConfig } from 'vitest/config';
 import path from 'node:path';
 
 const alias = { '@': path.resolve(import.meta.dirname) };
+// Under mutation testing (StrykerJS sets STRYKER_MUTATOR_WORKER), leave out the tests that cannot
+// kill a mutant: the perf guard (minutes when instrumented) and the CLI tests that spawn the real
+// command (the child process never runs the active mutant).
+const mutationExcludes = process.env.STRYKER_MUTATOR_WORKER !== undefined ? ['**/*.perf.test.ts', 'tests/cli/**'] : [];
 
 export default defineConfig({
   resolve: { alias },
@@ -12,7 +16,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['lib/**/*.test.ts', 'cli/**/*.test.ts', 'jobs/**/*.test.ts', 'tests/unit/**/*.test.ts', 'tests/cli/**/*.test.ts'],
-          exclude: ['**/*.int.test.ts', 'node_modules/**'],
+          exclude: ['**/*.int.test.ts', 'node_modules/**', ...mutationExcludes],
           environment: 'node',
         },
       },

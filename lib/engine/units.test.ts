@@ -144,3 +144,56 @@ describe('compact forms round-trip', () => {
     expect(compactSize(2000 * 1024 ** 2)).toBe('2000MB');
   });
 });
+
+// Boundaries and messages that mutation testing showed were unchecked.
+describe('units: exact messages and edges', () => {
+  const err = (f: () => unknown): UnitParseError => {
+    try {
+      f();
+    } catch (e) {
+      return e as UnitParseError;
+    }
+    throw new Error('did not throw');
+  };
+
+  it('the error is a named UnitParseError whose messages say what was expected', () => {
+    const e = err(() => parseDuration('', 'ttl'));
+    expect([e.name, e.message]).toEqual(['UnitParseError', 'ttl: "" is empty; expected a duration (use 30m, 36h, 7d or seconds)']);
+    expect(err(() => parseSize('  ', 'maxSize')).message).toBe('maxSize: "  " is empty; expected a size (use 500MB, 2G, 1.5GiB or a number of bytes)');
+    expect(err(() => parseSize(-1, 'maxSize')).message).toBe('maxSize: -1 is not a size (use 500MB, 2G, 1.5GiB or a number of bytes); it must be a number of bytes >= 0');
+    expect(err(() => parseDuration(Number.NaN, 'ttl')).message).toBe('ttl: NaN is not a duration (use 30m, 36h, 7d or seconds); it must be a number of seconds >= 0');
+  });
+
+  it('non-string, non-number input (from JSON) is a UnitParseError, not a crash', () => {
+    for (const v of [null, true, {}, []]) {
+      expect(err(() => parseDuration(v as never, 'ttl'))).toBeInstanceOf(UnitParseError);
+      expect(err(() => parseSize(v as never, 'maxSize'))).toBeInstanceOf(UnitParseError);
+    }
+  });
+
+  it('fractional numbers with several digits, in seconds and in sizes; sizes are trimmed', () => {
+    expect([parseDuration('1.25', 'x'), parseDuration('.25', 'x'), parseDuration('1.5', 'x')]).toEqual([1250, 250, 1500]);
+    expect([parseSize('1.25K', 'x'), parseSize('.25K', 'x'), parseSize('.5K', 'x'), parseSize(' 5 ', 'x')]).toEqual([1280, 256, 512, 5]);
+  });
+
+  it('an upper-case M anywhere before a non-s is ambiguous, even with a space or other parts after it', () => {
+    for (const v of ['6 M', '6M 1d', '1d 6M']) expect(err(() => parseDuration(v, 'ttl')).detail).toBe(`${JSON.stringify(v)} is ambiguous (minutes or months?); write 30m for minutes or 180d for months`);
+    expect(parseDuration('5Ms', 'ttl')).toBe(5); // "Ms" is milliseconds
+  });
+
+  it('a number too big for a double is "not a duration", not silently "too large"', () => {
+    expect(err(() => parseDuration(`${'9'.repeat(400)}d`, 'ttl')).detail).toMatch(/ is not a duration \(use 30m, 36h, 7d or seconds\)$/);
+  });
+
+  it('formatBytes: non-finite values as is, whole bytes below 1 KB, PB as the largest unit', () => {
+    expect([formatBytes(Number.NaN), formatBytes(Infinity), formatBytes(512.4), formatBytes(1024 ** 6)]).toEqual(['NaN', 'Infinity', '512 B', '1024 PB']);
+  });
+
+  it('formatDuration: non-finite as is, exactly one second is "1s"', () => {
+    expect([formatDuration(Number.NaN), formatDuration(1000), formatDuration(999), formatDuration(-1500)]).toEqual(['NaN', '1s', '999ms', '-1s']);
+  });
+
+  it('compact forms of zero and of the largest unit', () => {
+    expect([compactDuration(0), compactDuration(1500), compactSize(0), compactSize(1024 ** 6)]).toEqual(['0s', '1.5s', '0B', '1024PB']);
+  });
+});
