@@ -60,15 +60,16 @@ export function buildOutput(d: C.Decisions, policy: RetentionPolicy, nowMs: numb
   let kept = 0;
   for (let i = 0; i < n; i++) {
     if ((d.decision[i] as number) < C.FIRST_ACTION) kept++;
-    else (counts[bucketOf(i) + 1] as number)++;
+    else counts[bucketOf(i) + 1]!++;
   }
-  for (let b = 1; b < counts.length; b++) (counts[b] as number) += counts[b - 1] as number;
+  // `x[i]!++`, not `(x[i] as number)++`: StrykerJS re-prints the latter without its parentheses.
+  for (let b = 1; b < counts.length; b++) counts[b]! += counts[b - 1]!;
   const actionOrder = new Uint32Array(n - kept);
   const keptOrder = new Uint32Array(kept);
   let k = 0;
   for (let i = 0; i < n; i++) {
     if ((d.decision[i] as number) < C.FIRST_ACTION) keptOrder[k++] = i;
-    else actionOrder[(counts[bucketOf(i)] as number)++] = i;
+    else actionOrder[counts[bucketOf(i)]!++] = i;
   }
   let filesToCompress = 0;
   for (const i of actionOrder) if (d.decision[i] === C.COMPRESS) filesToCompress++;
