@@ -67,7 +67,7 @@ export function SetupForm() {
         className="font-mono"
         hint={
           <>
-            Printed in the server log at start (“First-run setup”). Missed it? Restart the server, or run <code>npx steward setup-code</code>.
+            Printed in the server log at start (“First-run setup”). Missed it? Restart the server, or run <code className="whitespace-nowrap">npx steward setup-code</code>.
           </>
         }
         error={errors.setupCode}

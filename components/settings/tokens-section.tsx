@@ -1,5 +1,5 @@
 import { formatDateTime } from '@/components/format';
-import { Badge } from '@/components/ui/badge';
+import { Badge, type BadgeTone } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { Table, TBody, TD, TH, THead, TR } from '@/components/ui/table';
@@ -7,12 +7,25 @@ import type { TokenDto } from '@/lib/services/tokens';
 import { CreateTokenForm } from './create-token-form';
 import { RevokeTokenButton } from './revoke-token-button';
 
-/** A token's standing. Suspended and limited tokens say why: their owner's account decides. */
-function TokenStatusBadge({ token: t }: { token: TokenDto }) {
-  if (t.status === 'revoked') return <Badge tone="red">revoked {t.revokedAt ? formatDateTime(t.revokedAt) : ''}</Badge>;
-  if (t.status === 'suspended') return <Badge tone="amber">suspended: {t.statusNote}</Badge>;
-  if (t.status === 'limited') return <Badge tone="amber">limited: {t.statusNote}</Badge>;
-  return <Badge tone="green">active</Badge>;
+/**
+ * A token's standing, as a short badge with the reason on a line below (the cell stays narrow).
+ * Suspended and limited tokens say why: their owner's account decides. Read aloud, and as text,
+ * it is one phrase: "suspended: owner disabled".
+ */
+function TokenStatus({ token: t }: { token: TokenDto }) {
+  const [tone, detail]: [BadgeTone, string | null] =
+    t.status === 'revoked' ? ['red', t.revokedAt ? formatDateTime(t.revokedAt) : null] : t.status === 'active' ? ['green', null] : ['amber', t.statusNote];
+  return (
+    <div className="flex min-w-28 flex-col items-start gap-0.5">
+      <Badge tone={tone}>{t.status}</Badge>
+      {detail && (
+        <span className="text-xs text-zinc-600 dark:text-zinc-400">
+          <span className="sr-only">: </span>
+          {detail}
+        </span>
+      )}
+    </div>
+  );
 }
 
 export function TokensSection({ tokens }: { tokens: readonly TokenDto[] }) {
@@ -54,10 +67,10 @@ export function TokensSection({ tokens }: { tokens: readonly TokenDto[] }) {
                   </span>
                 </TD>
                 <TD data-label="Created by" className="min-w-48 [overflow-wrap:anywhere]">{t.createdBy ?? 'system'}</TD>
-                <TD data-label="Created">{formatDateTime(t.createdAt)}</TD>
-                <TD data-label="Last used">{t.lastUsedAt ? formatDateTime(t.lastUsedAt) : 'never'}</TD>
+                <TD data-label="Created" className="min-w-24">{formatDateTime(t.createdAt)}</TD>
+                <TD data-label="Last used" className="min-w-24">{t.lastUsedAt ? formatDateTime(t.lastUsedAt) : 'never'}</TD>
                 <TD data-label="Status">
-                  <TokenStatusBadge token={t} />
+                  <TokenStatus token={t} />
                 </TD>
                 <TD data-label="">{t.revokedAt ? null : <RevokeTokenButton tokenId={t.id} name={t.name} />}</TD>
               </TR>

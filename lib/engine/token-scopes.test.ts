@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { TOKEN_SCOPES } from './roles';
+import { effectiveScopes, SCOPE_INFO } from './token-scopes';
+
+describe('effectiveScopes', () => {
+  it('an owner never lends a token more than their current role covers', () => {
+    expect(effectiveScopes(['ingest', 'read'], 'admin')).toEqual(['ingest', 'read']);
+    expect(effectiveScopes(['ingest', 'read'], 'operator')).toEqual(['ingest', 'read']);
+    expect(effectiveScopes(['ingest', 'read'], 'viewer')).toEqual(['read']);
+    expect(effectiveScopes(['ingest'], 'viewer')).toEqual([]);
+  });
+
+  it('an unknown role covers nothing; no owner (CLI token) keeps every scope', () => {
+    expect(effectiveScopes(['ingest', 'read'], 'superuser')).toEqual([]);
+    expect(effectiveScopes(['ingest', 'read'], '')).toEqual([]);
+    expect(effectiveScopes(['ingest', 'read'], null)).toEqual(['ingest', 'read']);
+  });
+
+  it('every scope has a description of what it grants today', () => {
+    for (const s of TOKEN_SCOPES) expect(SCOPE_INFO[s].grants.length).toBeGreaterThan(10);
+    // Only capabilities that exist: no quarantine lists or perf samples yet.
+    expect(JSON.stringify(SCOPE_INFO)).not.toMatch(/quarantine|perf/i);
+  });
+});
