@@ -57,7 +57,7 @@ export function TokensSection({ tokens }: { tokens: readonly TokenDto[] }) {
           <TBody>
             {tokens.map((t) => (
               <TR key={t.id} className={t.status === 'revoked' || t.status === 'suspended' ? 'text-zinc-500 dark:text-zinc-400' : undefined}>
-                <TD className="min-w-32 font-medium [overflow-wrap:anywhere]">{t.name}</TD>
+                <TD className="min-w-28 font-medium [overflow-wrap:anywhere]">{t.name}</TD>
                 <TD data-label="Token" className="font-mono text-xs whitespace-nowrap">{t.prefix}…</TD>
                 <TD data-label="Scopes">
                   <span className="flex gap-1">
@@ -66,7 +66,7 @@ export function TokensSection({ tokens }: { tokens: readonly TokenDto[] }) {
                     ))}
                   </span>
                 </TD>
-                <TD data-label="Created by" className="min-w-48 [overflow-wrap:anywhere]">{t.createdBy ?? 'system'}</TD>
+                <TD data-label="Created by" className="min-w-32 [overflow-wrap:anywhere]">{t.createdBy ?? 'system'}</TD>
                 <TD data-label="Created" className="min-w-24">{formatDateTime(t.createdAt)}</TD>
                 <TD data-label="Last used" className="min-w-24">{t.lastUsedAt ? formatDateTime(t.lastUsedAt) : 'never'}</TD>
                 <TD data-label="Status">
