@@ -25,8 +25,8 @@ describe('schedules', () => {
     expect(validateSchedule(null)).toBeNull();
     expect(validateSchedule('')).toBeNull();
     expect(validateSchedule('*/5 * * * *', 'Europe/Berlin')).toBeNull();
-    expect(validateSchedule('every tuesday')).toMatch(/^"every tuesday" is not a valid cron expression: /);
-    expect(validateSchedule('0 3 * * *', 'Mars/Olympus_Mons')).toMatch(/^"0 3 \* \* \*" is not a valid cron expression: /);
+    expect(validateSchedule('every tuesday')).toBe('"every tuesday" has 2 fields; a cron expression has 5: minute hour day-of-month month day-of-week, e.g. "0 3 * * *"');
+    expect(validateSchedule('0 3 * * *', 'Mars/Olympus_Mons')).toMatch(/^"0 3 \* \* \*" is not a cron expression Steward can run/);
   });
 
   it('nextRunOf: the next slot strictly after now in the root time zone; null without or with a bad schedule', () => {

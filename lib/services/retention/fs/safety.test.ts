@@ -52,8 +52,11 @@ describe('checkAllowedRoot', () => {
 
   it('allows a base itself and a directory inside it, returning the real path', () => {
     fs.mkdirSync(path.join(tmp, 'artifacts/soak'), { recursive: true });
-    expect(checkAllowedRoot(tmp, [tmp])).toEqual({ ok: true, realPath: tmp });
-    expect(checkAllowedRoot(path.join(tmp, 'artifacts/soak/'), [tmp])).toEqual({ ok: true, realPath: path.join(tmp, 'artifacts/soak') });
+    const st = fs.lstatSync(tmp);
+    expect(checkAllowedRoot(tmp, [tmp])).toEqual({ ok: true, realPath: tmp, dev: st.dev, ino: st.ino });
+    // The identity is the directory's own (device, inode), stored with the root.
+    const soak = fs.lstatSync(path.join(tmp, 'artifacts/soak'));
+    expect(checkAllowedRoot(path.join(tmp, 'artifacts/soak/'), [tmp])).toEqual({ ok: true, realPath: path.join(tmp, 'artifacts/soak'), dev: soak.dev, ino: soak.ino });
   });
 
   it.each([
@@ -91,7 +94,7 @@ describe('checkAllowedRoot', () => {
     fs.symlinkSync(path.join(tmp, 'base/real'), path.join(tmp, 'base/alias'));
     const base = path.join(tmp, 'base');
     expect(reason(checkAllowedRoot(path.join(base, 'escape'), [base]))).toMatch(/real path ".*outside"\) is not inside an allowed base/);
-    expect(checkAllowedRoot(path.join(base, 'alias'), [base])).toEqual({ ok: true, realPath: path.join(base, 'real') });
+    expect(checkAllowedRoot(path.join(base, 'alias'), [base])).toMatchObject({ ok: true, realPath: path.join(base, 'real'), ino: fs.lstatSync(path.join(base, 'real')).ino });
   });
 
   it('refuses a symlink that leads into a system directory', () => {
