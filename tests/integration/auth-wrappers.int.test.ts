@@ -318,9 +318,9 @@ describe('defineAction', () => {
     expect(await opAction({ planId: 'p' })).toEqual({ ok: false, error: { code: 'forbidden', message: 'This needs the operator role.' } });
     expect(await opAction({ planId: '' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     const rows = (await deniedRows('test.action')).slice(before);
-    expect(rows.map((r) => [r.actorId, r.actorLabel, r.summary, r.origin])).toEqual([
-      [users.viewer.id, users.viewer.email, `Refused: test.action needs the operator role; ${users.viewer.email} is viewer`, '192.0.2.50'],
-      [users.viewer.id, users.viewer.email, `Refused: test.action needs the operator role; ${users.viewer.email} is viewer`, '192.0.2.50'],
+    // Two identical refusals in one window are one audit row counting 2 (lib/services/audit.ts).
+    expect(rows.map((r) => [r.actorId, r.actorLabel, r.summary, r.origin, r.count])).toEqual([
+      [users.viewer.id, users.viewer.email, `Refused: test.action needs the operator role; ${users.viewer.email} is viewer`, '192.0.2.50', 2],
     ]);
     expect(calls).toEqual([]);
   });
