@@ -21,6 +21,12 @@ const KEY = 'setup-codes';
 const MAX_CODES = 5;
 /** The same lock as createFirstAdmin: issuing, checking and consuming codes serialise with it. */
 export const FIRST_ADMIN_LOCK = 727073691;
+/**
+ * Transactions that take FIRST_ADMIN_LOCK queue behind each other by design (setup submitted
+ * twice, instances starting together): Prisma's default 2 s wait for a connection is too short
+ * for the last in the queue on a busy machine.
+ */
+export const FIRST_ADMIN_TX = { maxWait: 15_000, timeout: 20_000 } as const;
 /** No 0/O or 1/I, so a code read off a terminal is typed right. 32 symbols = 5 bits each. */
 const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
@@ -65,7 +71,7 @@ export async function issueSetupCode(db: Db, actor: Actor, opts: { code?: string
     await tx.setting.upsert({ where: { key: KEY }, create: { key: KEY, value: { codes } }, update: { value: { codes } } });
     await recordAudit(tx, actor, { action: 'setup.code', targetType: 'setting', targetId: KEY, summary: `Issued a first-run setup code (${codes.length} valid)` });
     return code;
-  });
+  }, FIRST_ADMIN_TX);
 }
 
 /**

@@ -7,7 +7,7 @@ import { ROLES, type Role } from '@/lib/engine/roles';
 import type { Actor } from './actor';
 import { recordAudit } from './audit';
 import { invalid, ServiceError, zodIssues } from './errors';
-import { checkSetupCode, clearSetupCodes, FIRST_ADMIN_LOCK } from './setup-code';
+import { checkSetupCode, clearSetupCodes, FIRST_ADMIN_LOCK, FIRST_ADMIN_TX } from './setup-code';
 
 export const newUserSchema = z.object({
   email: z.string().trim().toLowerCase().min(1, 'is required').email('is not a valid email address'),
@@ -106,7 +106,7 @@ export async function createFirstAdmin(db: Db, actor: Actor, raw: Omit<NewUser, 
       after: { email: user.email, role: 'admin' },
     });
     return user;
-  });
+  }, FIRST_ADMIN_TX);
 }
 
 export async function countUsers(db: Db): Promise<number> {
