@@ -55,7 +55,8 @@ test.describe.serial('artifacts pages', () => {
     const audit = options.find((o) => o.includes('kept for the audit'));
     expect(audit).toMatch(/\(1\)$/);
     await why.selectOption({ label: audit! });
-    await expect(page).toHaveURL(/kreason=kept(\+|%20)for(\+|%20)the(\+|%20)audit/);
+    // The stored reason names its rule: "protected by protect-1: kept for the audit".
+    await expect(page).toHaveURL(/[?&]kreason=protected(\+|%20)by(\+|%20)protect-1%3A(\+|%20)kept(\+|%20)for(\+|%20)the(\+|%20)audit(&|$)/);
     expect(await firstCells(page, 'Kept files', 5)).toEqual(['keep/important.txt']);
   });
 
