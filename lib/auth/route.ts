@@ -11,7 +11,7 @@ import { hasRole, hasScope, type Role, type TokenScope } from '@/lib/engine/role
 import type { Actor } from '@/lib/services/actor';
 import { recordAudit } from '@/lib/services/audit';
 import { ServiceError, STATUS, zodIssues, type FieldIssue } from '@/lib/services/errors';
-import { verifyToken } from '@/lib/services/tokens';
+import { tokenRefusalMessage, verifyToken } from '@/lib/services/tokens';
 import { findUnsafeJson } from '@/lib/validation';
 import { readLimitedBody } from './body';
 import { crossSiteProblem } from './csrf';
@@ -89,8 +89,8 @@ async function authenticate(req: Request, db: Db, now: Date): Promise<{ actor: A
     const m = /^Bearer\s+(\S+)$/i.exec(authz);
     if (!m?.[1]) return { actor: null, problem: 'Authorization header must be "Bearer <token>".' };
     const check = await verifyToken(db, m[1], now);
-    if (!check.ok) return { actor: null, problem: check.reason === 'revoked' ? 'This API token has been revoked.' : 'Unknown or malformed API token.' };
-    return { actor: { type: 'token', id: check.token.id, label: `token:${check.token.name}`, scopes: check.token.scopes, origin } };
+    if (!check.ok) return { actor: null, problem: tokenRefusalMessage(check) };
+    return { actor: { type: 'token', id: check.token.id, label: `token:${check.token.name}`, scopes: check.token.scopes, projects: check.token.projects, origin } };
   }
   const user = await getSessionUser(req.headers);
   if (!user) return { actor: null };

@@ -4,7 +4,7 @@ import type { Role, TokenScope } from '@/lib/engine/roles';
 
 export type Actor =
   | { type: 'user'; id: string; label: string; role: Role; origin?: string | null }
-  | { type: 'token'; id: string; label: string; scopes: TokenScope[]; origin?: string | null }
+  | { type: 'token'; id: string; label: string; scopes: TokenScope[]; origin?: string | null; /** Project keys it may touch; empty = all. */ projects?: string[] }
   | { type: 'cli'; id: null; label: string; origin: 'cli' }
   | { type: 'system'; id: null; label: string; origin?: string | null };
 

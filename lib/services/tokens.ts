@@ -15,6 +15,12 @@ import { invalid, ServiceError, zodIssues } from './errors';
 export const newTokenSchema = z.object({
   name: z.string().trim().min(1, 'is required').max(80),
   scopes: z.array(z.enum(TOKEN_SCOPES)).min(1, 'choose at least one scope').transform((s) => [...new Set(s)].sort()),
+  /** Project keys the token may touch (flaky tests); empty or absent = every project. */
+  projects: z
+    .array(z.string().trim().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'must be a project key (lowercase letters, digits, . _ -)'))
+    .max(100)
+    .default([])
+    .transform((p) => [...new Set(p)].sort()),
 });
 
 /**
@@ -97,6 +103,7 @@ export async function createToken(db: Db, actor: Actor, raw: z.input<typeof newT
         prefix,
         hash: hashToken(secret),
         scopes: parsed.data.scopes,
+        projects: parsed.data.projects,
         createdById: actor.type === 'user' ? actor.id : null,
         createdAt: now,
       },
@@ -108,7 +115,7 @@ export async function createToken(db: Db, actor: Actor, raw: z.input<typeof newT
       targetType: 'token',
       targetId: t.id,
       summary: `Created token "${t.name}" (${t.scopes.join(', ')})`,
-      after: { name: t.name, prefix, scopes: t.scopes },
+      after: { name: t.name, prefix, scopes: t.scopes, projects: t.projects },
     });
     return t;
   });
@@ -140,7 +147,7 @@ export async function revokeToken(db: Db, actor: Actor, tokenId: string, now: Da
 }
 
 export type TokenCheck =
-  | { ok: true; token: { id: string; name: string; scopes: TokenScope[] } }
+  | { ok: true; token: { id: string; name: string; scopes: TokenScope[]; projects: string[] } }
   | { ok: false; reason: 'malformed' | 'unknown' | 'revoked' }
   | { ok: false; reason: 'suspended'; detail: string };
 
@@ -155,6 +162,7 @@ interface VerifyRow {
   id: string;
   name: string;
   scopes: string[];
+  projects: string[] | null;
   revokedAt: Date | null;
   lastUsedAt: Date | null;
   ownerId: string | null;
@@ -172,7 +180,7 @@ interface VerifyRow {
 export async function verifyToken(db: Db, secret: string, now: Date): Promise<TokenCheck> {
   if (!/^stw_[A-Za-z0-9_-]{32}$/.test(secret)) return { ok: false, reason: 'malformed' };
   const rows = await db.$queryRaw<VerifyRow[]>`
-    SELECT t."id", t."name", t."scopes", t."revokedAt", t."lastUsedAt",
+    SELECT t."id", t."name", t."scopes", t."projects", t."revokedAt", t."lastUsedAt",
            u."id" AS "ownerId", u."role" AS "ownerRole", u."disabled" AS "ownerDisabled"
       FROM "api_tokens" t LEFT JOIN "users" u ON u."id" = t."createdById"
      WHERE t."hash" = ${hashToken(secret)}`;
@@ -185,5 +193,5 @@ export async function verifyToken(db: Db, secret: string, now: Date): Promise<To
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) {
     await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: now } });
   }
-  return { ok: true, token: { id: row.id, name: row.name, scopes: standing.effectiveScopes } };
+  return { ok: true, token: { id: row.id, name: row.name, scopes: standing.effectiveScopes, projects: row.projects ?? [] } };
 }

@@ -17,6 +17,7 @@ const SCALARS: Record<string, string> = {
   Float: 'double precision',
   Json: 'jsonb',
   DateTime: 'timestamp without time zone',
+  Bytes: 'bytea',
 };
 
 /** A small reader of our own schema.prisma: models, @@map, @map, ?, [] and @db.* types. */
@@ -34,6 +35,7 @@ function expectedColumns(schema: string): Column[] {
       let pgType = SCALARS[type!];
       if (!pgType) throw new Error(`schema-drift test does not know Prisma type ${type}`);
       if (attrs!.includes('@db.Timestamptz')) pgType = 'timestamp with time zone';
+      if (attrs!.includes('@db.Date')) pgType = 'date';
       if (modifier === '[]') pgType = `${pgType}[]`;
       const column = /@map\("([^"]+)"\)/.exec(attrs!)?.[1] ?? field!;
       // Prisma creates scalar lists without NOT NULL.

@@ -1,0 +1,190 @@
+/**
+ * Ingest of test results (issue 9): `POST /api/v1/test-results`, `steward report junit`, the UI.
+ *
+ * All or nothing per request: every file is parsed first (streamed, see read-upload.ts); if one is
+ * rejected, nothing is stored and the error names the file, line and column. Then, in one
+ * transaction, each file becomes one upload row with its results. A file already stored for the
+ * same project with the same bytes and run metadata is recognised (`duplicate: true`) and not
+ * counted twice. Policy evaluation runs after the commit, on the tests in the upload only.
+ */
+import crypto from 'node:crypto';
+import { z } from 'zod';
+import type { Db } from '@/lib/db/client';
+import { isInfraUpload, parseFlakyPolicy } from '@/lib/engine/flaky';
+import type { ParsedReport, ParseFailure, ParseWarning, ResultOutcome } from '@/lib/engine/flaky/types';
+import { safeString } from '@/lib/validation';
+import type { Actor } from '../actor';
+import { recordAudit } from '../audit';
+import { invalid, ServiceError, zodIssues } from '../errors';
+import { evaluateTests, type EvaluationSummary } from './evaluate';
+import { requireProject } from './projects';
+import { readUpload } from './read-upload';
+import { insertResults, upsertTests } from './store-results';
+
+export const uploadMetaSchema = z.object({
+  commit: safeString(200).nullish(),
+  branch: safeString(300).nullish(),
+  runId: safeString(200).nullish(),
+  runUrl: z.string().max(2000).url('must be a URL').refine((u) => /^https?:\/\//i.test(u), 'must be an http(s) URL').nullish(),
+  job: safeString(300).nullish(),
+  attempt: z.coerce.number().int().min(1).max(1000).default(1),
+  variant: safeString(200).nullish(),
+});
+export type UploadMeta = z.input<typeof uploadMetaSchema>;
+
+/** How long raw uploads are kept for re-parsing (STEWARD_RAW_UPLOAD_DAYS, 0 = not kept). */
+export const DEFAULT_RAW_DAYS = 14;
+
+export interface UploadFileInput {
+  name: string;
+  chunks: AsyncIterable<Uint8Array>;
+}
+
+export interface Counts {
+  tests: number;
+  passed: number;
+  failed: number;
+  errors: number;
+  skipped: number;
+  flaky: number;
+  attempts: number;
+}
+
+export interface StoredUpload {
+  id: string;
+  file: string;
+  duplicate: boolean;
+  format: string;
+  producer: string;
+  counts: Counts;
+  infra: boolean;
+  warnings: ParseWarning[];
+}
+
+export interface IngestResult {
+  project: string;
+  uploads: StoredUpload[];
+  totals: Counts;
+  evaluation: EvaluationSummary;
+}
+
+const OUTCOME_FIELD: Record<ResultOutcome, keyof Counts> = { passed: 'passed', failed: 'failed', error: 'errors', skipped: 'skipped', flaky: 'flaky' };
+
+export function countReport(report: ParsedReport): Counts {
+  const c: Counts = { tests: 0, passed: 0, failed: 0, errors: 0, skipped: 0, flaky: 0, attempts: 0 };
+  const keys = new Set<string>();
+  for (const r of report.cases) {
+    keys.add(r.identity.key);
+    c[OUTCOME_FIELD[r.outcome]]++;
+    c.attempts += r.attempts.length;
+  }
+  c.tests = keys.size;
+  return c;
+}
+
+export const addCounts = (a: Counts, b: Counts): Counts => ({
+  tests: a.tests + b.tests, passed: a.passed + b.passed, failed: a.failed + b.failed, errors: a.errors + b.errors,
+  skipped: a.skipped + b.skipped, flaky: a.flaky + b.flaky, attempts: a.attempts + b.attempts,
+});
+export const ZERO: Counts = { tests: 0, passed: 0, failed: 0, errors: 0, skipped: 0, flaky: 0, attempts: 0 };
+
+function rejected(errors: ParseFailure[]): ServiceError {
+  const msg = errors.map((e) => `${e.file}${e.line !== null ? `:${e.line}${e.column !== null ? `:${e.column}` : ''}` : ''}: ${e.message}`).join('; ');
+  return new ServiceError('invalid', `Rejected, nothing stored: ${msg}`, errors.map((e) => ({ field: e.file, message: `${e.line !== null ? `line ${e.line}${e.column !== null ? `, column ${e.column}` : ''}: ` : ''}${e.message}` })));
+}
+
+export async function ingestResults(
+  db: Db,
+  actor: Actor,
+  input: { project: string; meta: UploadMeta; files: UploadFileInput[] },
+  opts: { now?: Date; rawDays?: number } = {},
+): Promise<IngestResult> {
+  const now = opts.now ?? new Date();
+  const parsedMeta = uploadMetaSchema.safeParse(input.meta ?? {});
+  if (!parsedMeta.success) throw invalid(zodIssues(parsedMeta.error.issues));
+  const meta = parsedMeta.data;
+  if (!input.files.length) throw new ServiceError('invalid', 'No results file in the request.', [{ field: 'files', message: 'at least one file is required' }]);
+  if (input.files.length > 100) throw new ServiceError('invalid', 'At most 100 files per request.', [{ field: 'files', message: 'at most 100' }]);
+  const project = await requireProject(db, actor, input.project);
+  const policy = parseFlakyPolicy(project.policy);
+  const rawDays = opts.rawDays ?? DEFAULT_RAW_DAYS;
+
+  // 1. Parse every file before storing anything.
+  const parsed: { name: string; report: ParsedReport; sha256: string; rawGz: Buffer | null }[] = [];
+  const errors: ParseFailure[] = [];
+  for (const f of input.files) {
+    const r = await readUpload(f.name, f.chunks, { keepRaw: rawDays > 0 });
+    if (r.ok) parsed.push({ name: f.name, report: r.report, sha256: r.sha256, rawGz: r.rawGz });
+    else errors.push(r.error);
+  }
+  if (errors.length) throw rejected(errors);
+
+  // 2. Store each file as one upload, in one transaction.
+  const runKey = meta.runId ? `${meta.runId}${meta.job ? `/${meta.job}` : ''}` : null;
+  const uploads: StoredUpload[] = [];
+  const touched = new Set<string>();
+  await db.$transaction(
+    async (tx) => {
+      for (const p of parsed) {
+        const dedupeKey = crypto.createHash('sha256').update(JSON.stringify([p.sha256, meta.commit ?? null, meta.branch ?? null, meta.runId ?? null, meta.job ?? null, meta.attempt, meta.variant ?? null])).digest('hex');
+        const counts = countReport(p.report);
+        const existing = await tx.testUpload.findUnique({ where: { projectId_dedupeKey: { projectId: project.id, dedupeKey } } });
+        if (existing) {
+          uploads.push({ id: existing.id, file: p.name, duplicate: true, format: existing.format, producer: existing.producer, counts, infra: existing.infra, warnings: p.report.warnings });
+          continue;
+        }
+        const executed = counts.passed + counts.failed + counts.errors + counts.flaky;
+        const infra = isInfraUpload({ executed, failed: counts.failed + counts.errors }, policy);
+        const id = crypto.randomUUID();
+        await tx.testUpload.create({
+          data: {
+            id, projectId: project.id, fileName: p.name.slice(0, 500), format: p.report.format, producer: p.report.producer, dedupeKey,
+            commit: meta.commit ?? null, branch: meta.branch ?? null, runId: meta.runId ?? null, runUrl: meta.runUrl ?? null, job: meta.job ?? null,
+            attempt: meta.attempt, variant: meta.variant ?? null, startedAt: p.report.startedAt ?? now, receivedAt: now, uploadedBy: actor.label,
+            ...counts, infra, warnings: JSON.parse(JSON.stringify(p.report.warnings.slice(0, 100))),
+            raw: p.rawGz ? new Uint8Array(p.rawGz) : null, rawExpiresAt: p.rawGz ? new Date(now.getTime() + rawDays * 86_400_000) : null,
+          },
+        });
+        const ids = await upsertTests(tx, project.id, now, p.report.cases);
+        await insertResults(tx, { projectId: project.id, uploadId: id, at: now, commit: meta.commit ?? null, branch: meta.branch ?? null, variant: meta.variant ?? null, runKey, infra }, p.report.cases, ids);
+        for (const tid of ids.values()) touched.add(tid);
+        await addDailyStats(tx, project.id, now, counts, p.report, infra);
+        uploads.push({ id, file: p.name, duplicate: false, format: p.report.format, producer: p.report.producer, counts, infra, warnings: p.report.warnings });
+      }
+      const fresh = uploads.filter((u) => !u.duplicate);
+      if (fresh.length) {
+        const t = fresh.reduce((a, u) => addCounts(a, u.counts), ZERO);
+        await recordAudit(tx, actor, {
+          at: now, action: 'tests.ingest', targetType: 'project', targetId: project.id,
+          summary: `Stored ${fresh.length} results file(s) for ${project.key}: ${t.tests} tests, ${t.failed + t.errors} failed, ${t.flaky} flaky${fresh.some((u) => u.infra) ? ' (infrastructure failure)' : ''}`,
+          after: { uploads: fresh.map((u) => u.id), commit: meta.commit ?? null, branch: meta.branch ?? null, runId: meta.runId ?? null },
+        });
+      }
+    },
+    { timeout: 600_000, maxWait: 15_000 },
+  );
+
+  const evaluation = await evaluateTests(db, project.id, [...touched], now);
+  return { project: project.key, uploads, totals: uploads.reduce((a, u) => addCounts(a, u.counts), ZERO), evaluation };
+}
+
+type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
+
+async function addDailyStats(tx: Tx, projectId: string, now: Date, c: Counts, report: ParsedReport, infra: boolean): Promise<void> {
+  let retryMs = 0;
+  for (const r of report.cases) for (const a of r.attempts.slice(0, -1)) if (a.outcome === 'failed' || a.outcome === 'error') retryMs += a.durationMs ?? 0;
+  // An infrastructure-failure upload is kept out of the flake statistics: it counts as one infra
+  // upload and adds no results.
+  const k = infra ? 0 : 1;
+  retryMs *= k;
+  const results = (c.passed + c.failed + c.errors + c.skipped + c.flaky) * k;
+  const day = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+  await tx.$executeRaw`
+    INSERT INTO "test_daily_stats" ("projectId", "day", "results", "passed", "failed", "errors", "skipped", "flaky", "retryMs", "infra")
+    VALUES (${projectId}, ${day}::date, ${results}, ${c.passed * k}, ${c.failed * k}, ${c.errors * k}, ${c.skipped * k}, ${c.flaky * k}, ${Math.round(retryMs)}, ${infra ? 1 : 0})
+    ON CONFLICT ("projectId", "day") DO UPDATE SET
+      "results" = "test_daily_stats"."results" + EXCLUDED."results", "passed" = "test_daily_stats"."passed" + EXCLUDED."passed",
+      "failed" = "test_daily_stats"."failed" + EXCLUDED."failed", "errors" = "test_daily_stats"."errors" + EXCLUDED."errors",
+      "skipped" = "test_daily_stats"."skipped" + EXCLUDED."skipped", "flaky" = "test_daily_stats"."flaky" + EXCLUDED."flaky",
+      "retryMs" = "test_daily_stats"."retryMs" + EXCLUDED."retryMs", "infra" = "test_daily_stats"."infra" + EXCLUDED."infra"`;
+}

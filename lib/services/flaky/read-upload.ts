@@ -1,0 +1,80 @@
+/**
+ * Reads one uploaded results file as a stream: gunzips it when it starts with gzip's magic bytes,
+ * hashes what it reads (the de-duplication key), keeps a gzip copy of the raw bytes for re-parsing,
+ * and feeds the streaming parser, so a 200 MB file never sits in memory whole (only its cases do).
+ */
+import crypto from 'node:crypto';
+import zlib from 'node:zlib';
+import { createJunitParser } from '@/lib/engine/flaky/junit';
+import type { ParsedReport, ParseFailure } from '@/lib/engine/flaky/types';
+import { ServiceError } from '../errors';
+
+/** Decompressed bytes one file may have (the parser has its own limits on elements and depth). */
+export const MAX_FILE_BYTES = 512 * 1024 * 1024;
+/** A raw copy larger than this (compressed) is not kept. */
+export const MAX_RAW_KEPT = 64 * 1024 * 1024;
+
+export type ReadOutcome =
+  | { ok: true; report: ParsedReport; sha256: string; bytes: number; rawGz: Buffer | null }
+  | { ok: false; error: ParseFailure };
+
+async function* gunzip(chunks: AsyncIterable<Uint8Array>, file: string): AsyncIterable<Uint8Array> {
+  const z = zlib.createGunzip();
+  const out: Buffer[] = [];
+  let failed: Error | null = null;
+  z.on('data', (b: Buffer) => out.push(b));
+  z.on('error', (e) => (failed = e));
+  for await (const c of chunks) {
+    if (!z.write(c)) await new Promise<void>((r) => z.once('drain', r));
+    if (failed) break;
+    while (out.length) yield out.shift()!;
+  }
+  await new Promise<void>((r) => z.end(r));
+  if (failed) throw new ServiceError('invalid', `${file}: not a valid gzip stream (${(failed as Error).message})`, [{ field: file, message: 'bad gzip' }]);
+  while (out.length) yield out.shift()!;
+}
+
+async function* sniffed(chunks: AsyncIterable<Uint8Array>, file: string): AsyncIterable<Uint8Array> {
+  const it = chunks[Symbol.asyncIterator]();
+  const first = await it.next();
+  if (first.done) return;
+  const rest: AsyncIterable<Uint8Array> = { [Symbol.asyncIterator]: () => it };
+  async function* all() {
+    yield first.value;
+    yield* rest;
+  }
+  const head = first.value;
+  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) yield* gunzip(all(), file);
+  else yield* all();
+}
+
+/** Parses one file. Structural problems are `{ ok: false }` with file, line and column. */
+export async function readUpload(file: string, chunks: AsyncIterable<Uint8Array>, opts: { keepRaw: boolean }): Promise<ReadOutcome> {
+  const hash = crypto.createHash('sha256');
+  const parser = createJunitParser({ file });
+  const gz = opts.keepRaw ? zlib.createGzip({ level: 6 }) : null;
+  const raw: Buffer[] = [];
+  let rawBytes = 0;
+  gz?.on('data', (b: Buffer) => {
+    rawBytes += b.length;
+    if (rawBytes <= MAX_RAW_KEPT) raw.push(b);
+  });
+  let bytes = 0;
+  for await (const chunk of sniffed(chunks, file)) {
+    bytes += chunk.length;
+    if (bytes > MAX_FILE_BYTES) return { ok: false, error: { file, line: null, column: null, message: `file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB` } };
+    hash.update(chunk);
+    gz?.write(chunk);
+    const failure = parser.write(chunk);
+    if (failure) return { ok: false, error: failure };
+  }
+  if (gz) await new Promise<void>((r) => gz.end(r));
+  const done = parser.end();
+  if (!done.ok) return { ok: false, error: done.error };
+  return { ok: true, report: done.report, sha256: hash.digest('hex'), bytes, rawGz: gz && rawBytes <= MAX_RAW_KEPT ? Buffer.concat(raw) : null };
+}
+
+/** Chunks of an in-memory buffer (tests, the CLI's small files, multipart parts). */
+export async function* chunksOf(data: Uint8Array, size = 1 << 16): AsyncIterable<Uint8Array> {
+  for (let i = 0; i < data.length; i += size) yield data.subarray(i, i + size);
+}

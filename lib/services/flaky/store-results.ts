@@ -1,0 +1,106 @@
+/**
+ * Bulk writes of one upload's tests and results: one INSERT … SELECT FROM unnest(arrays) per batch
+ * (as plan-entries.ts does), inside the caller's transaction. Tests are upserted on
+ * (projectId, key) and their ids read back from RETURNING, so two uploads naming a new test at
+ * once both get the one row.
+ */
+import crypto from 'node:crypto';
+import type { Prisma } from '@/lib/db/generated/client';
+import type { ParsedCase } from '@/lib/engine/flaky/types';
+
+const BATCH = 5000;
+const MESSAGE_MAX = 1000;
+
+type Tx = Pick<Prisma.TransactionClient, '$executeRawUnsafe' | '$queryRawUnsafe'>;
+
+const UPSERT_TESTS = `INSERT INTO "tests" ("id", "projectId", "key", "suite", "classname", "name", "file", "firstSeenAt", "lastSeenAt")
+SELECT u.id, $1, u.key, u.suite, u.classname, u.name, u.file, $2, $2
+  FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) AS u(id, key, suite, classname, name, file)
+ON CONFLICT ("projectId", "key") DO UPDATE SET "lastSeenAt" = GREATEST("tests"."lastSeenAt", EXCLUDED."lastSeenAt")
+RETURNING "id", "key"`;
+
+const INSERT_RESULTS = `INSERT INTO "test_results" ("projectId", "uploadId", "at", "commit", "branch", "variant", "runKey", "infra",
+  "testId", "outcome", "attempts", "failedAttempts", "durationMs", "retryMs", "message", "synthetic")
+SELECT $1, $2, $3, $4, $5, $6, $7, $8, * FROM unnest($9::text[], $10::text[], $11::int[], $12::int[], $13::int[], $14::int[], $15::text[], $16::boolean[])`;
+
+export interface ResultContext {
+  projectId: string;
+  uploadId: string;
+  at: Date;
+  commit: string | null;
+  branch: string | null;
+  variant: string | null;
+  runKey: string | null;
+  infra: boolean;
+}
+
+const clampInt = (ms: number | null) => (ms === null ? null : Math.min(Math.max(Math.round(ms), 0), 2_147_483_647));
+
+/** Time spent on the attempts before the last one that failed (what retries cost). */
+export function retryMsOf(c: ParsedCase): number {
+  let ms = 0;
+  for (const a of c.attempts.slice(0, -1)) if (a.outcome === 'failed' || a.outcome === 'error') ms += a.durationMs ?? 0;
+  return clampInt(ms) ?? 0;
+}
+
+function firstMessage(c: ParsedCase): string | null {
+  const a = c.attempts.find((x) => (x.outcome === 'failed' || x.outcome === 'error') && (x.message || x.type));
+  const m = a ? (a.message ?? a.type) : null;
+  return m ? m.slice(0, MESSAGE_MAX) : null;
+}
+
+/** Upserts the tests the cases name; returns key → test id. */
+export async function upsertTests(tx: Tx, projectId: string, now: Date, cases: Iterable<ParsedCase>): Promise<Map<string, string>> {
+  const ids = new Map<string, string>();
+  const seen = new Set<string>();
+  let cols = { id: [] as string[], key: [] as string[], suite: [] as string[], classname: [] as string[], name: [] as string[], file: [] as (string | null)[] };
+  const flush = async () => {
+    if (!cols.key.length) return;
+    const c = cols;
+    cols = { id: [], key: [], suite: [], classname: [], name: [], file: [] };
+    const rows = await tx.$queryRawUnsafe<{ id: string; key: string }[]>(UPSERT_TESTS, projectId, now, c.id, c.key, c.suite, c.classname, c.name, c.file);
+    for (const r of rows) ids.set(r.key, r.id);
+  };
+  for (const { identity: t } of cases) {
+    // One row per key per statement: ON CONFLICT cannot touch a row twice in one INSERT.
+    if (seen.has(t.key)) continue;
+    seen.add(t.key);
+    cols.id.push(crypto.randomUUID());
+    cols.key.push(t.key);
+    cols.suite.push(t.suite);
+    cols.classname.push(t.classname);
+    cols.name.push(t.name);
+    cols.file.push(t.file);
+    if (cols.key.length >= BATCH) await flush();
+  }
+  await flush();
+  return ids;
+}
+
+/** Inserts one result per case. `ids` maps identity keys to test ids (from upsertTests). */
+export async function insertResults(tx: Tx, ctx: ResultContext, cases: Iterable<ParsedCase>, ids: Map<string, string>): Promise<number> {
+  let n = 0;
+  let cols = { test: [] as string[], outcome: [] as string[], attempts: [] as number[], failed: [] as number[], duration: [] as (number | null)[], retry: [] as number[], message: [] as (string | null)[], synthetic: [] as boolean[] };
+  const flush = async () => {
+    if (!cols.test.length) return;
+    const c = cols;
+    cols = { test: [], outcome: [], attempts: [], failed: [], duration: [], retry: [], message: [], synthetic: [] };
+    await tx.$executeRawUnsafe(INSERT_RESULTS, ctx.projectId, ctx.uploadId, ctx.at, ctx.commit, ctx.branch, ctx.variant, ctx.runKey, ctx.infra, c.test, c.outcome, c.attempts, c.failed, c.duration, c.retry, c.message, c.synthetic);
+  };
+  for (const c of cases) {
+    const id = ids.get(c.identity.key);
+    if (!id) throw new Error(`test ${c.identity.key} was not upserted`);
+    cols.test.push(id);
+    cols.outcome.push(c.outcome);
+    cols.attempts.push(c.attempts.length);
+    cols.failed.push(c.attempts.filter((a) => a.outcome === 'failed' || a.outcome === 'error').length);
+    cols.duration.push(clampInt(c.durationMs));
+    cols.retry.push(retryMsOf(c));
+    cols.message.push(firstMessage(c));
+    cols.synthetic.push(c.synthetic);
+    n++;
+    if (cols.test.length >= BATCH) await flush();
+  }
+  await flush();
+  return n;
+}

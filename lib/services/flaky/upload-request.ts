@@ -1,0 +1,65 @@
+/**
+ * Turns an HTTP upload into ingest input. Two forms:
+ * - raw: the body is one file (XML or TRX, gzip by `Content-Encoding: gzip` or by magic bytes),
+ *   streamed to the parser; `?project=…&commit=…&branch=…&run_id=…&run_url=…&job=…&attempt=…
+ *   &variant=…&file=…` carry the rest.
+ * - multipart/form-data: any number of file parts (≤ 100) and the same names as fields; the whole
+ *   body is limited to MAX_MULTIPART_BYTES (the platform parser buffers it).
+ */
+import { ServiceError } from '../errors';
+import type { UploadFileInput, UploadMeta } from './ingest';
+import { chunksOf, MAX_FILE_BYTES } from './read-upload';
+
+export const MAX_MULTIPART_BYTES = 256 * 1024 * 1024;
+
+const FIELDS: Record<string, keyof UploadMeta> = { commit: 'commit', branch: 'branch', run_id: 'runId', runId: 'runId', run_url: 'runUrl', runUrl: 'runUrl', job: 'job', attempt: 'attempt', variant: 'variant' };
+
+async function* limited(body: ReadableStream<Uint8Array>, max: number): AsyncIterable<Uint8Array> {
+  let n = 0;
+  const reader = body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      n += value.length;
+      if (n > max) throw new ServiceError('too_large', `The upload is larger than ${Math.round(max / 1024 / 1024)} MiB.`);
+      yield value;
+    }
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+export async function uploadRequest(req: Request): Promise<{ project: string; meta: UploadMeta; files: UploadFileInput[] }> {
+  const url = new URL(req.url);
+  const meta: Record<string, string> = {};
+  let project = url.searchParams.get('project') ?? '';
+  for (const [k, v] of url.searchParams) if (FIELDS[k]) meta[FIELDS[k]] = v;
+  const type = (req.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type === 'multipart/form-data') {
+    const length = Number(req.headers.get('content-length') ?? NaN);
+    if (length > MAX_MULTIPART_BYTES) throw new ServiceError('too_large', `A multipart upload may be at most ${MAX_MULTIPART_BYTES / 1024 / 1024} MiB; send large files one per request as a raw body.`);
+    let form: FormData;
+    try {
+      form = await req.formData();
+    } catch {
+      throw new ServiceError('invalid', 'The multipart body could not be read.', [{ field: '(body)', message: 'malformed multipart' }]);
+    }
+    const files: UploadFileInput[] = [];
+    for (const [k, v] of form) {
+      if (typeof v === 'string') {
+        if (k === 'project') project = v;
+        else if (FIELDS[k]) meta[FIELDS[k]] = v;
+      } else {
+        files.push({ name: v.name || k, chunks: chunksOf(new Uint8Array(await v.arrayBuffer())) });
+      }
+    }
+    return { project, meta: meta as UploadMeta, files };
+  }
+  if (!req.body) throw new ServiceError('invalid', 'The request has no body: send a JUnit XML or TRX file.', [{ field: '(body)', message: 'is empty' }]);
+  const encoding = (req.headers.get('content-encoding') ?? '').toLowerCase();
+  if (encoding && encoding !== 'gzip' && encoding !== 'identity') throw new ServiceError('invalid', `Content-Encoding ${encoding} is not supported; send gzip or plain.`, [{ field: 'content-encoding', message: 'unsupported' }]);
+  // gzip bodies are recognised by their magic bytes in readUpload, with or without the header.
+  const name = url.searchParams.get('file') || 'results.xml';
+  return { project, meta: meta as UploadMeta, files: [{ name, chunks: limited(req.body, MAX_FILE_BYTES) }] };
+}
