@@ -18,6 +18,9 @@ describe('isInfraUpload', () => {
     expect(isInfraUpload({ ...none, failed: 7, passed: 3 }, policy({ infraFailureRatio: 0.7 }))).toBe(false);
     expect(isInfraUpload({ ...none, failed: 3, passed: 7 }, policy({ infraFailureRatio: 0.3 }))).toBe(false);
     expect(isInfraUpload({ ...none, failed: 4, passed: 6 }, policy({ infraFailureRatio: 0.3 }))).toBe(true);
+    // 0.57 × 100 is 56.99999999999999 in floating point: 57 of 100 is exactly 57 %, not more
+    expect(isInfraUpload({ ...none, failed: 57, passed: 43 }, policy({ infraFailureRatio: 0.57 }))).toBe(false);
+    expect(isInfraUpload({ ...none, failed: 58, passed: 42 }, policy({ infraFailureRatio: 0.57 }))).toBe(true);
   });
 
   it('counts errors and synthetic cases as failures, flaky as passed, ignores skipped', () => {

@@ -53,7 +53,7 @@ export function uploadCounts(cases: Iterable<{ outcome: ResultOutcome; synthetic
  * Failed = failed + error + synthetic: a synthetic case is a build/infra error, so an upload holding
  * only `[build failed]` is infra. A flaky case passed in the end and does not count as failed.
  * Exactly the ratio (80 % by default) is not infra; no executed case is not infra.
- * The comparison tolerates float rounding of `ratio × executed` (0.8 × 5 must be exactly 4).
+ * The comparison tolerates float rounding of `ratio × executed` (0.57 × 100 is 56.99999999999999).
  */
 export function isInfraUpload(counts: UploadCounts, policy: Pick<FlakyPolicy, 'infraFailureRatio'>): boolean {
   const failed = counts.failed + counts.error + counts.synthetic;
