@@ -1,7 +1,7 @@
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import type { Paged, RunRow } from '@/lib/services/retention/history-queries';
-import { HistoryPagination } from './history-pagination';
+import { HistoryPagination } from '@/components/ui/pagination';
 import { RunsTable } from './runs-table';
 
 /**

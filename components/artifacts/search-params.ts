@@ -1,11 +1,7 @@
-/** Next.js page searchParams, and the one number the artifacts pages read from them. */
-export type SearchParams = Record<string, string | string[] | undefined>;
+/** The artifacts pages' history links. */
+import { pageOf, type SearchParams } from '@/components/search-params';
 
-/** A page number from ?runs=3: a whole number from 1, else 1 (never an error for a bad link). */
-export function pageOf(v: string | string[] | undefined): number {
-  const n = Number(Array.isArray(v) ? v[0] : v);
-  return Number.isInteger(n) && n >= 1 && n <= 1_000_000 ? n : 1;
-}
+export { pageOf, type SearchParams };
 
 /** `base?runs=2&reports=3#history` with `key` set to `page` and the other history page kept. */
 export function historyHref(base: string, sp: SearchParams, key: 'runs' | 'reports', page: number): string {

@@ -8,11 +8,12 @@
  */
 import crypto from 'node:crypto';
 import type { Db } from '@/lib/db/client';
-import { brokenState, decideQuarantine, greenStreak, parseFlakyPolicy, type FlakyPolicy, type ResultRow } from '@/lib/engine/flaky';
+import { brokenState, decideQuarantine, flakeEvents, greenStreak, type FlakyPolicy, type ResultRow } from '@/lib/engine/flaky';
 import type { ResultOutcome } from '@/lib/engine/flaky/types';
 import { systemActor } from '../actor';
 import { recordAudit } from '../audit';
 import { ownersFor } from '@/lib/engine/flaky/codeowners';
+import { projectPolicy } from './projects';
 
 export interface EvaluationSummary {
   evaluated: number;
@@ -37,6 +38,7 @@ interface TestRow {
   status: string;
   quarantinedAt: Date | null;
   quarantineExpires: Date | null;
+  releasedAt: Date | null;
   quarantinedBy: string | null;
   pinned: string | null;
   broken: boolean;
@@ -91,11 +93,11 @@ export async function evaluateTests(db: Db, projectId: string, testIds: string[]
   const summary: EvaluationSummary = { evaluated: 0, quarantined: [], unquarantined: [], eligible: [], broken: [], recovered: [] };
   if (!testIds.length) return summary;
   const project = await db.project.findUniqueOrThrow({ where: { id: projectId }, select: { key: true, policy: true, codeowners: true } });
-  const policy = parseFlakyPolicy(project.policy);
+  const policy = projectPolicy(project.policy);
   for (let i = 0; i < testIds.length; i += CHUNK) {
     const ids = testIds.slice(i, i + CHUNK);
     const tests = await db.$queryRaw<TestRow[]>`
-      SELECT "id", "key", "name", "classname", "file", "status", "quarantinedAt", "quarantineExpires", "quarantinedBy", "pinned", "broken", "brokenSince",
+      SELECT "id", "key", "name", "classname", "file", "status", "quarantinedAt", "quarantineExpires", "releasedAt", "quarantinedBy", "pinned", "broken", "brokenSince",
              "greenStreak", "eligibleAt", "lastFlakeAt", "version" FROM "tests" WHERE "id" = ANY(${ids}::text[])`;
     const rows = await loadRows(db, ids, now);
     for (const t of tests) {
@@ -107,23 +109,22 @@ export async function evaluateTests(db: Db, projectId: string, testIds: string[]
 }
 
 async function evaluateOne(db: Db, project: { key: string; codeowners: string | null }, policy: FlakyPolicy, t: TestRow, rows: ResultRow[], now: Date, summary: EvaluationSummary): Promise<void> {
-  const nowMs = now.getTime();
   const broken = brokenState(rows, policy);
   const quarantined = t.status === 'quarantined';
   const decision = decideQuarantine({
     state: {
       status: quarantined ? 'quarantined' : 'active',
-      since: t.quarantinedAt?.getTime() ?? null,
+      // Quarantined: since when. Active: when last released, so old flakes are not counted twice.
+      since: (quarantined ? t.quarantinedAt : t.releasedAt)?.getTime() ?? null,
       pinned: t.pinned === 'never' ? 'never' : null,
       manual: quarantined && t.quarantinedBy !== 'policy' ? { expiresAt: t.quarantineExpires?.getTime() ?? null } : null,
-      broken: broken.broken,
     },
     rows,
-    now: nowMs,
+    now: now.getTime(),
     policy,
   });
-  const streak = quarantined && t.quarantinedAt ? greenStreak(rows, t.quarantinedAt.getTime(), policy).streak : 0;
-  const lastFlake = decision.lastFlakeAt !== null && decision.lastFlakeAt !== undefined ? new Date(decision.lastFlakeAt) : t.lastFlakeAt;
+  const flakes = flakeEvents(rows).get(t.id) ?? [];
+  const lastFlakeMs = flakes.reduce<number | null>((m, f) => (m === null || f.at > m ? f.at : m), t.lastFlakeAt?.getTime() ?? null);
 
   const data: Record<string, unknown> = {};
   const events: { kind: string; reason: string; before: unknown; after: unknown }[] = [];
@@ -134,22 +135,22 @@ async function evaluateOne(db: Db, project: { key: string; codeowners: string | 
       ? { kind: 'broken', reason: `Failed on the last ${policy.brokenAfterRuns} runs of a branch: listed as broken, never auto-quarantined.`, before: { broken: false }, after: { broken: true } }
       : { kind: 'recovered', reason: 'Passed again after failing consistently.', before: { broken: true }, after: { broken: false } });
   }
-  if ((lastFlake?.getTime() ?? null) !== (t.lastFlakeAt?.getTime() ?? null)) data.lastFlakeAt = lastFlake;
+  if (lastFlakeMs !== (t.lastFlakeAt?.getTime() ?? null)) data.lastFlakeAt = lastFlakeMs === null ? null : new Date(lastFlakeMs);
   let ticket = false;
   if (decision.action === 'quarantine' && !quarantined) {
     Object.assign(data, { status: 'quarantined', quarantinedAt: now, quarantineReason: decision.reason, quarantinedBy: 'policy', quarantineExpires: null, greenStreak: 0, eligibleAt: null });
-    events.push({ kind: 'quarantined', reason: decision.reason, before: { status: 'active' }, after: { status: 'quarantined' } });
+    events.push({ kind: 'quarantined', reason: decision.reason, before: { status: 'active' }, after: { status: 'quarantined', flakes: decision.flakes.length } });
     ticket = true;
   } else if (decision.action === 'unquarantine' && quarantined) {
-    Object.assign(data, { status: 'active', quarantinedAt: null, quarantineReason: null, quarantinedBy: null, quarantineExpires: null, greenStreak: 0, eligibleAt: null });
-    events.push({ kind: 'unquarantined', reason: decision.reason, before: { status: 'quarantined' }, after: { status: 'active' } });
+    Object.assign(data, { status: 'active', quarantinedAt: null, quarantineReason: null, quarantinedBy: null, quarantineExpires: null, releasedAt: now, greenStreak: 0, eligibleAt: null });
+    events.push({ kind: 'unquarantined', reason: decision.reason, before: { status: 'quarantined', greenStreak: t.greenStreak }, after: { status: 'active', cause: decision.cause } });
   } else if (quarantined) {
+    const streak = greenStreak(rows, t.quarantinedAt?.getTime() ?? null, policy).streak;
     if (streak !== t.greenStreak) data.greenStreak = streak;
-    const eligible = streak >= policy.greensToUnquarantine;
-    if (eligible && !t.eligibleAt) {
+    if (decision.action === 'eligible' && !t.eligibleAt) {
       data.eligibleAt = now;
-      events.push({ kind: 'eligible', reason: `${streak} consecutive first-attempt passes since quarantine: eligible to unquarantine.`, before: { greenStreak: t.greenStreak }, after: { greenStreak: streak } });
-    } else if (!eligible && t.eligibleAt) data.eligibleAt = null;
+      events.push({ kind: 'eligible', reason: decision.reason, before: { greenStreak: t.greenStreak }, after: { greenStreak: streak } });
+    } else if (decision.action !== 'eligible' && t.eligibleAt) data.eligibleAt = null;
   }
   if (!Object.keys(data).length) return;
 
@@ -165,7 +166,7 @@ async function evaluateOne(db: Db, project: { key: string; codeowners: string | 
     if (ticket) {
       const owner = ownersFor(project.codeowners, t)[0] ?? null;
       await tx.ticket.create({ data: { id: crypto.randomUUID(), testId: t.id, status: 'open', owner, notes: '', links: [], createdAt: now, updatedAt: now } });
-      await tx.testEvent.create({ data: { testId: t.id, at: now, kind: 'ticket', actorType: 'system', actorLabel: policyActor.label, reason: `Investigation ticket opened${owner ? ` for ${owner}` : ''}.`, before: undefined, after: { status: 'open', owner } } });
+      await tx.testEvent.create({ data: { testId: t.id, at: now, kind: 'ticket', actorType: 'system', actorLabel: policyActor.label, reason: `Investigation ticket opened${owner ? ` for ${owner}` : ''}.`, after: { status: 'open', owner } } });
     }
     return true;
   });

@@ -10,14 +10,14 @@
 import crypto from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from '@/lib/db/client';
-import { isInfraUpload, parseFlakyPolicy } from '@/lib/engine/flaky';
+import { isInfraUpload, uploadCounts } from '@/lib/engine/flaky';
 import type { ParsedReport, ParseFailure, ParseWarning, ResultOutcome } from '@/lib/engine/flaky/types';
 import { safeString } from '@/lib/validation';
 import type { Actor } from '../actor';
 import { recordAudit } from '../audit';
 import { invalid, ServiceError, zodIssues } from '../errors';
 import { evaluateTests, type EvaluationSummary } from './evaluate';
-import { requireProject } from './projects';
+import { projectPolicy, requireProject } from './projects';
 import { readUpload } from './read-upload';
 import { insertResults, upsertTests } from './store-results';
 
@@ -61,12 +61,27 @@ export interface StoredUpload {
   warnings: ParseWarning[];
 }
 
+export interface FailingTest {
+  key: string;
+  name: string;
+  classname: string;
+  /** Quarantined after this upload's evaluation: `steward test` ignores its failure. */
+  quarantined: boolean;
+  /** A build/infra error case: never ignored. */
+  synthetic: boolean;
+}
+
 export interface IngestResult {
   project: string;
   uploads: StoredUpload[];
   totals: Counts;
   evaluation: EvaluationSummary;
+  /** Failed or errored results in the request (first MAX_FAILING), with their quarantine state. */
+  failing: FailingTest[];
+  failingTotal: number;
 }
+
+const MAX_FAILING = 1000;
 
 const OUTCOME_FIELD: Record<ResultOutcome, keyof Counts> = { passed: 'passed', failed: 'failed', error: 'errors', skipped: 'skipped', flaky: 'flaky' };
 
@@ -106,7 +121,7 @@ export async function ingestResults(
   if (!input.files.length) throw new ServiceError('invalid', 'No results file in the request.', [{ field: 'files', message: 'at least one file is required' }]);
   if (input.files.length > 100) throw new ServiceError('invalid', 'At most 100 files per request.', [{ field: 'files', message: 'at most 100' }]);
   const project = await requireProject(db, actor, input.project);
-  const policy = parseFlakyPolicy(project.policy);
+  const policy = projectPolicy(project.policy);
   const rawDays = opts.rawDays ?? DEFAULT_RAW_DAYS;
 
   // 1. Parse every file before storing anything.
@@ -133,8 +148,7 @@ export async function ingestResults(
           uploads.push({ id: existing.id, file: p.name, duplicate: true, format: existing.format, producer: existing.producer, counts, infra: existing.infra, warnings: p.report.warnings });
           continue;
         }
-        const executed = counts.passed + counts.failed + counts.errors + counts.flaky;
-        const infra = isInfraUpload({ executed, failed: counts.failed + counts.errors }, policy);
+        const infra = isInfraUpload(uploadCounts(p.report.cases), policy);
         const id = crypto.randomUUID();
         await tx.testUpload.create({
           data: {
@@ -165,7 +179,13 @@ export async function ingestResults(
   );
 
   const evaluation = await evaluateTests(db, project.id, [...touched], now);
-  return { project: project.key, uploads, totals: uploads.reduce((a, u) => addCounts(a, u.counts), ZERO), evaluation };
+  const failed = new Map<string, { name: string; classname: string; synthetic: boolean }>();
+  for (const p of parsed) for (const c of p.report.cases) if (c.outcome === 'failed' || c.outcome === 'error') failed.set(c.identity.key, { name: c.identity.name, classname: c.identity.classname, synthetic: c.synthetic });
+  const keys = [...failed.keys()].slice(0, MAX_FAILING);
+  const states = keys.length ? await db.testCase.findMany({ where: { projectId: project.id, key: { in: keys } }, select: { key: true, status: true } }) : [];
+  const status = new Map(states.map((s) => [s.key, s.status]));
+  const failing = keys.map((key) => ({ key, ...failed.get(key)!, quarantined: status.get(key) === 'quarantined' }));
+  return { project: project.key, uploads, totals: uploads.reduce((a, u) => addCounts(a, u.counts), ZERO), evaluation, failing, failingTotal: failed.size };
 }
 
 type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];

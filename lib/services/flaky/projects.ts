@@ -2,6 +2,7 @@
 import crypto from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from '@/lib/db/client';
+import { DEFAULT_FLAKY_POLICY, parseFlakyPolicy, type FlakyPolicy } from '@/lib/engine/flaky';
 import type { Actor } from '../actor';
 import { recordAudit } from '../audit';
 import { invalid, ServiceError, zodIssues } from '../errors';
@@ -58,4 +59,16 @@ export async function requireProject(db: Db, actor: Actor | null, key: string): 
   const p = PROJECT_KEY_RE.test(key) && mayUseProject(actor, key) ? await db.project.findUnique({ where: { key } }) : null;
   if (!p) throw new ServiceError('not_found', `No project "${key}".`, [{ field: 'project', message: 'not found' }]);
   return p;
+}
+
+/**
+ * A project's stored policy with the seed's defaults filled in. A stored policy that no longer
+ * parses (hand-edited, or from an older version) falls back to the defaults and says so in the
+ * server log, rather than stopping ingest.
+ */
+export function projectPolicy(stored: unknown): FlakyPolicy {
+  const r = parseFlakyPolicy(stored ?? {});
+  if (r.ok) return r.policy;
+  console.warn(`[flaky] stored project policy is invalid, using the defaults: ${r.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
+  return { ...DEFAULT_FLAKY_POLICY };
 }

@@ -63,7 +63,7 @@ export async function unquarantineTest(db: Db, actor: Actor, raw: z.input<typeof
   return db.$transaction(async (tx) => {
     const { count } = await tx.testCase.updateMany({
       where: { id: testId, status: 'quarantined' },
-      data: { status: 'active', quarantinedAt: null, quarantineReason: null, quarantinedBy: null, quarantineExpires: null, greenStreak: 0, eligibleAt: null, version: { increment: 1 } },
+      data: { status: 'active', quarantinedAt: null, quarantineReason: null, quarantinedBy: null, quarantineExpires: null, releasedAt: now, greenStreak: 0, eligibleAt: null, version: { increment: 1 } },
     });
     if (count !== 1) throw new ServiceError('conflict', `${t.name} is not quarantined.`);
     const reason = note || (t.eligibleAt ? `Unquarantined after ${t.greenStreak} consecutive greens.` : 'Unquarantined.');

@@ -4,7 +4,7 @@
  * state, test_results for per-test history. Lists page on the server.
  */
 import type { Db } from '@/lib/db/client';
-import { FLAKE_RATE_TARGET, QUARANTINED_SHARE_TARGET } from '@/lib/engine/flaky/targets';
+import { TARGETS } from '@/lib/engine/flaky';
 
 const DAY = 86_400_000;
 
@@ -61,7 +61,7 @@ export async function projectOverview(db: Db, projectId: string, now: Date, minR
   const quarantined = Number(c?.quarantined ?? 0);
   return {
     windows, tracked, quarantined, quarantinedShare: tracked ? quarantined / tracked : null, broken: Number(c?.broken ?? 0), eligible: Number(c?.eligible ?? 0),
-    newFlakyThisWeek: Number(n?.n ?? 0), targets: { flakeRate: FLAKE_RATE_TARGET, quarantinedShare: QUARANTINED_SHARE_TARGET },
+    newFlakyThisWeek: Number(n?.n ?? 0), targets: { ...TARGETS },
   };
 }
 

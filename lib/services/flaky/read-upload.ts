@@ -5,7 +5,7 @@
  */
 import crypto from 'node:crypto';
 import zlib from 'node:zlib';
-import { createJunitParser } from '@/lib/engine/flaky/junit';
+import { createJunitParser, JunitParseError } from '@/lib/engine/flaky/junit';
 import type { ParsedReport, ParseFailure } from '@/lib/engine/flaky/types';
 import { ServiceError } from '../errors';
 
@@ -60,18 +60,22 @@ export async function readUpload(file: string, chunks: AsyncIterable<Uint8Array>
     if (rawBytes <= MAX_RAW_KEPT) raw.push(b);
   });
   let bytes = 0;
-  for await (const chunk of sniffed(chunks, file)) {
-    bytes += chunk.length;
-    if (bytes > MAX_FILE_BYTES) return { ok: false, error: { file, line: null, column: null, message: `file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB` } };
-    hash.update(chunk);
-    gz?.write(chunk);
-    const failure = parser.write(chunk);
-    if (failure) return { ok: false, error: failure };
+  try {
+    for await (const chunk of sniffed(chunks, file)) {
+      bytes += chunk.length;
+      if (bytes > MAX_FILE_BYTES) return { ok: false, error: { file, line: null, column: null, message: `file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB` } };
+      hash.update(chunk);
+      gz?.write(chunk);
+      parser.write(chunk);
+    }
+    const report = parser.end();
+    if (gz) await new Promise<void>((r) => gz.end(r));
+    return { ok: true, report, sha256: hash.digest('hex'), bytes, rawGz: gz && rawBytes <= MAX_RAW_KEPT ? Buffer.concat(raw) : null };
+  } catch (e) {
+    gz?.destroy();
+    if (e instanceof JunitParseError) return { ok: false, error: e.failure };
+    throw e;
   }
-  if (gz) await new Promise<void>((r) => gz.end(r));
-  const done = parser.end();
-  if (!done.ok) return { ok: false, error: done.error };
-  return { ok: true, report: done.report, sha256: hash.digest('hex'), bytes, rawGz: gz && rawBytes <= MAX_RAW_KEPT ? Buffer.concat(raw) : null };
 }
 
 /** Chunks of an in-memory buffer (tests, the CLI's small files, multipart parts). */

@@ -19,9 +19,9 @@ SELECT u.id, $1, u.key, u.suite, u.classname, u.name, u.file, $2, $2
 ON CONFLICT ("projectId", "key") DO UPDATE SET "lastSeenAt" = GREATEST("tests"."lastSeenAt", EXCLUDED."lastSeenAt")
 RETURNING "id", "key"`;
 
-const INSERT_RESULTS = `INSERT INTO "test_results" ("projectId", "uploadId", "at", "commit", "branch", "variant", "runKey", "infra",
-  "testId", "outcome", "attempts", "failedAttempts", "durationMs", "retryMs", "message", "synthetic")
-SELECT $1, $2, $3, $4, $5, $6, $7, $8, * FROM unnest($9::text[], $10::text[], $11::int[], $12::int[], $13::int[], $14::int[], $15::text[], $16::boolean[])`;
+const INSERT_RESULTS = `INSERT INTO "test_results" ("projectId", "uploadId", "at", "commit", "branch", "runKey", "infra",
+  "testId", "outcome", "attempts", "failedAttempts", "durationMs", "retryMs", "message", "synthetic", "variant")
+SELECT $1, $2, $3, $4, $5, $6, $7, * FROM unnest($8::text[], $9::text[], $10::int[], $11::int[], $12::int[], $13::int[], $14::text[], $15::boolean[], $16::text[])`;
 
 export interface ResultContext {
   projectId: string;
@@ -29,6 +29,7 @@ export interface ResultContext {
   at: Date;
   commit: string | null;
   branch: string | null;
+  /** The upload's variant; a case's own (a Playwright project) takes precedence. */
   variant: string | null;
   runKey: string | null;
   infra: boolean;
@@ -80,12 +81,12 @@ export async function upsertTests(tx: Tx, projectId: string, now: Date, cases: I
 /** Inserts one result per case. `ids` maps identity keys to test ids (from upsertTests). */
 export async function insertResults(tx: Tx, ctx: ResultContext, cases: Iterable<ParsedCase>, ids: Map<string, string>): Promise<number> {
   let n = 0;
-  let cols = { test: [] as string[], outcome: [] as string[], attempts: [] as number[], failed: [] as number[], duration: [] as (number | null)[], retry: [] as number[], message: [] as (string | null)[], synthetic: [] as boolean[] };
+  let cols = { test: [] as string[], outcome: [] as string[], attempts: [] as number[], failed: [] as number[], duration: [] as (number | null)[], retry: [] as number[], message: [] as (string | null)[], synthetic: [] as boolean[], variant: [] as (string | null)[] };
   const flush = async () => {
     if (!cols.test.length) return;
     const c = cols;
-    cols = { test: [], outcome: [], attempts: [], failed: [], duration: [], retry: [], message: [], synthetic: [] };
-    await tx.$executeRawUnsafe(INSERT_RESULTS, ctx.projectId, ctx.uploadId, ctx.at, ctx.commit, ctx.branch, ctx.variant, ctx.runKey, ctx.infra, c.test, c.outcome, c.attempts, c.failed, c.duration, c.retry, c.message, c.synthetic);
+    cols = { test: [], outcome: [], attempts: [], failed: [], duration: [], retry: [], message: [], synthetic: [], variant: [] };
+    await tx.$executeRawUnsafe(INSERT_RESULTS, ctx.projectId, ctx.uploadId, ctx.at, ctx.commit, ctx.branch, ctx.runKey, ctx.infra, c.test, c.outcome, c.attempts, c.failed, c.duration, c.retry, c.message, c.synthetic, c.variant);
   };
   for (const c of cases) {
     const id = ids.get(c.identity.key);
@@ -98,6 +99,7 @@ export async function insertResults(tx: Tx, ctx: ResultContext, cases: Iterable<
     cols.retry.push(retryMsOf(c));
     cols.message.push(firstMessage(c));
     cols.synthetic.push(c.synthetic);
+    cols.variant.push(c.variant ?? ctx.variant);
     n++;
     if (cols.test.length >= BATCH) await flush();
   }

@@ -26,6 +26,7 @@ CREATE TABLE "tests" (
     "quarantineReason" TEXT,
     "quarantinedBy" TEXT,
     "quarantineExpires" TIMESTAMPTZ(3),
+    "releasedAt" TIMESTAMPTZ(3),
     "pinned" TEXT,
     "broken" BOOLEAN NOT NULL DEFAULT false,
     "brokenSince" TIMESTAMPTZ(3),

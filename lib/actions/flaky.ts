@@ -1,0 +1,54 @@
+'use server';
+import { revalidatePath } from 'next/cache';
+import { z } from 'zod';
+import { defineAction } from '@/lib/auth/action';
+import { ingestResults, uploadMetaSchema } from '@/lib/services/flaky/ingest';
+import { createProject, newProjectSchema, projectKeySchema } from '@/lib/services/flaky/projects';
+import { pinSchema, pinTest, quarantineSchema, quarantineTest, unquarantineSchema, unquarantineTest } from '@/lib/services/flaky/quarantine';
+import { chunksOf } from '@/lib/services/flaky/read-upload';
+
+export const createProjectAction = defineAction({ name: 'project.create', role: 'admin', input: newProjectSchema }, async (input, { db, actor, now }) => {
+  const project = await createProject(db, actor, input, now);
+  revalidatePath('/flaky');
+  return project;
+});
+
+/**
+ * Upload from the browser (operator). The page gzips each file before sending (CompressionStream),
+ * so the server-action body limit (lib/auth/limits.ts) holds several MB of XML; CI uses the API.
+ */
+export const uploadResultsAction = defineAction(
+  {
+    name: 'tests.ingest',
+    role: 'operator',
+    input: z.object({
+      project: projectKeySchema,
+      meta: uploadMetaSchema.partial().default({}),
+      files: z.array(z.instanceof(File)).min(1, 'choose at least one file').max(20, 'at most 20 files at once'),
+    }),
+  },
+  async ({ project, meta, files }, { db, actor, now }) => {
+    const inputs = await Promise.all(files.map(async (f) => ({ name: f.name.replace(/\.gz$/, ''), chunks: chunksOf(new Uint8Array(await f.arrayBuffer())) })));
+    const result = await ingestResults(db, actor, { project, meta, files: inputs }, { now });
+    revalidatePath(`/flaky/${project}`);
+    return { uploads: result.uploads, totals: result.totals, quarantined: result.evaluation.quarantined.length };
+  },
+);
+
+export const quarantineAction = defineAction({ name: 'test.quarantine', role: 'operator', input: quarantineSchema }, async (input, { db, actor, now }) => {
+  const r = await quarantineTest(db, actor, input, now);
+  revalidatePath('/flaky', 'layout');
+  return r;
+});
+
+export const unquarantineAction = defineAction({ name: 'test.unquarantine', role: 'operator', input: unquarantineSchema }, async (input, { db, actor, now }) => {
+  const r = await unquarantineTest(db, actor, input, now);
+  revalidatePath('/flaky', 'layout');
+  return r;
+});
+
+export const pinAction = defineAction({ name: 'test.pin', role: 'operator', input: pinSchema }, async (input, { db, actor, now }) => {
+  const r = await pinTest(db, actor, input, now);
+  revalidatePath('/flaky', 'layout');
+  return r;
+});
