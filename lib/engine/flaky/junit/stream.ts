@@ -155,9 +155,11 @@ export class XmlStream {
   }
 
   private feed(text: string): void {
-    if (!this.sawRoot) {
+    if (this.held) {
       text = this.held + text;
       this.held = '';
+    }
+    if (!this.sawRoot) {
       const m = DTD.exec(text);
       if (m) {
         this.piece(text.slice(0, m.index));
