@@ -61,6 +61,12 @@ export interface ParsedCase {
    * errors): a build/infra error, never counted as a flake.
    */
   synthetic: boolean;
+  /**
+   * The dimension a producer runs the same test under within one file (Playwright's project, e.g.
+   * `chromium`): results of different variants are separate results of one test. Absent or null
+   * when the producer has none; the upload's own variant (flag) applies then.
+   */
+  variant?: string | null;
 }
 
 export interface ParseWarning {

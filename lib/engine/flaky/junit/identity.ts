@@ -1,0 +1,64 @@
+/**
+ * Test identity: the same test gets the same identity in every upload, whatever the shard, host,
+ * run id or timestamp (none of those is read), and a renamed test gets a new one.
+ *
+ * Rules (documented in README "Flaky tests: checking JUnit files"):
+ * - every part is normalised: control characters become spaces, runs of whitespace collapse to one
+ *   space, ends are trimmed (so `"a\n  b"` and `"a b"` are one test);
+ * - `classname` equal to `name` is dropped (jest-junit's default templates write the title into
+ *   both); a classname equal to the suite is kept (Vitest, Playwright write the file there);
+ * - `file`: `\` → `/`, leading `./` removed; null when the producer gave none. Paths are kept as the
+ *   producer wrote them (an absolute checkout path differs between machines: that is the producer's
+ *   choice, made the same way on every run of one CI job);
+ * - `suite`: the enclosing `<testsuite>` names, outermost first, joined with ` › `; unnamed suites and
+ *   a suite whose name is just the test's file are left out (the file is already part of identity);
+ * - `key`: `JSON.stringify([suite, classname, name, file ?? ""])`, a deterministic string to store
+ *   under a unique index. Parameters stay in the name (`test_x[param]`).
+ * A variant (Playwright project) is not part of identity: see `ParsedCase.variant`.
+ */
+import type { TestIdentity } from '../types';
+
+export const SUITE_SEPARATOR = ' › ';
+
+// Control characters (C0, DEL, C1) and the Unicode line/paragraph separators.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+
+/** Trims, turns control characters into spaces and collapses whitespace runs. */
+export function normaliseText(s: string): string {
+  return s.replace(CONTROL, ' ').replace(/\s+/g, ' ').trim();
+}
+
+/** Normalises a source path: `\` → `/`, leading `./` removed, empty → null. */
+export function normaliseFile(file: string | null | undefined): string | null {
+  if (file === null || file === undefined) return null;
+  let f = normaliseText(file).replace(/\\/g, '/');
+  while (f.startsWith('./')) f = f.slice(2);
+  return f === '' ? null : f;
+}
+
+export interface RawIdentity {
+  /** Enclosing suite names, outermost first, as written. */
+  suites: readonly string[];
+  classname: string | null | undefined;
+  name: string;
+  file: string | null | undefined;
+}
+
+/** Builds the normalised identity and its key. Pure and deterministic. */
+export function makeIdentity(raw: RawIdentity): TestIdentity {
+  const name = normaliseText(raw.name);
+  let classname = normaliseText(raw.classname ?? '');
+  if (classname === name) classname = '';
+  const file = normaliseFile(raw.file);
+  const suite = raw.suites
+    .map(normaliseText)
+    .filter((s) => s !== '' && (file === null || normaliseFile(s) !== file))
+    .join(SUITE_SEPARATOR);
+  return { suite, classname, name, file, key: identityKey(suite, classname, name, file) };
+}
+
+/** The stored key of an identity: a JSON array, so no separator can be forged by a test name. */
+export function identityKey(suite: string, classname: string, name: string, file: string | null): string {
+  return JSON.stringify([suite, classname, name, file ?? '']);
+}
