@@ -18,7 +18,7 @@ async function preview(page: Page): Promise<string> {
 }
 
 const firstCells = async (page: Page, table: string, n: number) => {
-  const rows = page.getByRole('table', { name: table }).locator('tbody tr');
+  const rows = page.getByRole('table', { name: table, exact: true }).locator('tbody tr');
   await expect(rows.first()).toBeVisible();
   return (await rows.evaluateAll((trs, k) => trs.slice(0, k).map((tr) => tr.querySelector('td span')?.textContent ?? ''), n));
 };

@@ -13,14 +13,14 @@ import { createTestDb, serviceError, type TestDb } from './helpers';
 
 let h: TestDb;
 const cli: Actor = { type: 'cli', id: null, label: 'cli:integration', origin: 'cli' };
-const ci: Actor = { type: 'token', id: 'tok', label: 'token:ci', scopes: ['ingest'], origin: null };
+const ci = { type: 'token', id: 'tok', label: 'token:ci', scopes: ['ingest'], origin: null } satisfies Actor;
 const operator: Actor = { type: 'user', id: 'u1', label: 'op@example.com', role: 'operator' };
 const T0 = Date.parse('2026-05-01T00:00:00Z');
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 const file = (name: string, cases: CaseSpec[]) => ({ name, chunks: chunksOf(bytes(junitXml(cases))) });
-const send = (project: string, at: number, meta: UploadMeta, cases: CaseSpec[], name = 'junit.xml', actor = ci) =>
+const send = (project: string, at: number, meta: UploadMeta, cases: CaseSpec[], name = 'junit.xml', actor: Actor = ci) =>
   ingestResults(h.db, actor, { project, meta, files: [file(name, cases)] }, { now: new Date(at) });
 async function expectServiceError(p: Promise<unknown>, code: string) {
   const e = await serviceError(() => p);
@@ -51,7 +51,7 @@ describe('ingest', () => {
     expect(rows.map((x) => [x.test.name, x.outcome, x.attempts, x.failedAttempts, x.runKey, x.commit])).toEqual([
       ['a', 'passed', 1, 0, '1/unit', 'c0'], ['b', 'flaky', 2, 1, '1/unit', 'c0'], ['c', 'failed', 2, 2, '1/unit', 'c0'], ['d', 'skipped', 1, 0, '1/unit', 'c0'], ['e', 'error', 1, 1, '1/unit', 'c0'],
     ]);
-    const day = await h.db.testDailyStat.findFirstOrThrow({ where: { project: { key: 'alpha' } } });
+    const day = await h.db.testDailyStat.findFirstOrThrow({ where: { projectId: (await h.db.project.findUniqueOrThrow({ where: { key: 'alpha' } })).id } });
     expect(day).toMatchObject({ results: 5, passed: 1, failed: 1, errors: 1, skipped: 1, flaky: 1, infra: 0 });
   });
 
@@ -84,7 +84,7 @@ describe('ingest', () => {
   });
 
   it('a token limited to other projects gets not_found, as for a project that does not exist', async () => {
-    const limited: Actor = { ...ci, projects: ['beta'] } as Actor;
+    const limited: Actor = { ...ci, scopes: ['ingest'], projects: ['beta'] };
     await expectServiceError(send('alpha', T0, {}, [{ name: 'z' }], 'junit.xml', limited), 'not_found');
     await expectServiceError(send('nope', T0, {}, [{ name: 'z' }]), 'not_found');
     expect((await send('beta', T0, { runId: 'lim' }, [{ name: 'z' }], 'junit.xml', limited)).uploads[0]!.duplicate).toBe(false);
@@ -107,7 +107,7 @@ describe('quarantine policy', () => {
     const events = await h.db.testEvent.findMany({ where: { testId: t.id }, orderBy: { id: 'asc' } });
     expect(events.map((e) => [e.kind, e.actorLabel])).toEqual([['quarantined', 'job:flaky-policy'], ['ticket', 'job:flaky-policy']]);
     expect(await h.db.auditEvent.count({ where: { action: 'test.quarantine', targetId: t.id } })).toBe(1);
-    const list = await listQuarantined(h.db, null, 'alpha');
+    const list = await listQuarantined(h.db, 'all', 'alpha');
     expect(list.map((q) => [q.name, q.ticket?.owner])).toEqual([['wobbly', '@team-core']]);
     // A failure of a quarantined test comes back marked as such (steward test ignores it).
     const r = await send('alpha', T0 + 3 * DAY + HOUR, { commit: 'f3', runId: 'f3' }, [{ name: 'wobbly', classname: 'pkg.Net', file: 'pkg/net_test.go', attempts: ['fail'] }]);
@@ -142,7 +142,7 @@ describe('quarantine policy', () => {
     await send('gamma', T0 + 3 * HOUR, { commit: 'k2', runId: 'r4' }, cases('pass'));
     expect(await h.db.testCase.count({ where: { project: { key: 'gamma' }, status: 'quarantined' } })).toBe(0);
     expect(await h.db.testCase.count({ where: { project: { key: 'gamma' }, lastFlakeAt: { not: null } } })).toBe(0);
-    const day = await h.db.testDailyStat.findFirstOrThrow({ where: { project: { key: 'gamma' } } });
+    const day = await h.db.testDailyStat.findFirstOrThrow({ where: { projectId: (await h.db.project.findUniqueOrThrow({ where: { key: 'gamma' } })).id } });
     expect(day).toMatchObject({ infra: 2, results: 20, failed: 0 });
   });
 

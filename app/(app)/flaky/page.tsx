@@ -18,7 +18,7 @@ export default async function FlakyPage() {
   const user = await requireUser();
   const db = await getDb();
   const now = new Date();
-  const projects = await listProjects(db, null);
+  const projects = await listProjects(db, 'all');
   const cards = await Promise.all(projects.map(async (p) => ({ p, o: await projectOverview(db, p.id, now) })));
   const isAdmin = hasRole(user.role, 'admin');
   return (

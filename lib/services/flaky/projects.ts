@@ -26,10 +26,17 @@ export interface ProjectDto {
 type ProjectRow = { id: string; key: string; name: string; createdAt: Date };
 const toDto = (p: ProjectRow): ProjectDto => ({ id: p.id, key: p.key, name: p.name, createdAt: p.createdAt.toISOString() });
 
-/** True when the actor may touch the project: tokens limited to some projects see only those. */
-export function mayUseProject(actor: Actor | null, key: string): boolean {
+/**
+ * Whose view of the projects: an actor (API routes, actions: tokens limited to some projects see
+ * only those), or 'all' for server-rendered pages, which have already required a signed-in user
+ * (every user sees every project).
+ */
+export type ProjectScope = Actor | 'all';
+
+/** True when the scope may touch the project. */
+export function mayUseProject(actor: ProjectScope | null, key: string): boolean {
   if (!actor) return false;
-  if (actor.type !== 'token') return true;
+  if (actor === 'all' || actor.type !== 'token') return true;
   return !actor.projects?.length || actor.projects.includes(key);
 }
 
@@ -46,7 +53,7 @@ export async function createProject(db: Db, actor: Actor, raw: z.input<typeof ne
 }
 
 /** Projects the actor may see, by key. */
-export async function listProjects(db: Db, actor: Actor | null): Promise<ProjectDto[]> {
+export async function listProjects(db: Db, actor: ProjectScope): Promise<ProjectDto[]> {
   const rows = await db.project.findMany({ orderBy: { key: 'asc' }, select: { id: true, key: true, name: true, createdAt: true } });
   return rows.filter((p) => mayUseProject(actor, p.key)).map(toDto);
 }
@@ -55,7 +62,7 @@ export async function listProjects(db: Db, actor: Actor | null): Promise<Project
  * The project with this key, or a not_found error. A token limited to other projects gets the
  * same not_found as for a key that does not exist, so it cannot probe which projects exist.
  */
-export async function requireProject(db: Db, actor: Actor | null, key: string): Promise<ProjectRow & { policy: unknown; codeowners: string | null }> {
+export async function requireProject(db: Db, actor: ProjectScope, key: string): Promise<ProjectRow & { policy: unknown; codeowners: string | null }> {
   const p = PROJECT_KEY_RE.test(key) && mayUseProject(actor, key) ? await db.project.findUnique({ where: { key } }) : null;
   if (!p) throw new ServiceError('not_found', `No project "${key}".`, [{ field: 'project', message: 'not found' }]);
   return p;

@@ -11,7 +11,7 @@ import { safeDate, safeString } from '@/lib/validation';
 import type { Actor } from '../actor';
 import { recordAudit } from '../audit';
 import { invalid, ServiceError, zodIssues } from '../errors';
-import { requireProject } from './projects';
+import { requireProject, type ProjectScope } from './projects';
 
 export const quarantineSchema = z.object({
   testId: z.string().uuid('is not a test id'),
@@ -90,7 +90,7 @@ export async function pinTest(db: Db, actor: Actor, raw: z.input<typeof pinSchem
 }
 
 /** The project's quarantined tests, for the API's runner formats and `steward quarantine check`. */
-export async function listQuarantined(db: Db, actor: Actor | null, projectKey: string): Promise<QuarantinedTest[]> {
+export async function listQuarantined(db: Db, actor: ProjectScope, projectKey: string): Promise<QuarantinedTest[]> {
   const project = await requireProject(db, actor, projectKey);
   const rows = await db.testCase.findMany({
     where: { projectId: project.id, status: 'quarantined' },

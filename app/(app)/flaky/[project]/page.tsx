@@ -31,7 +31,7 @@ export default async function ProjectPage({ params, searchParams }: { params: Pr
   const sp = await searchParams;
   const db = await getDb();
   const now = new Date();
-  const project = await requireProject(db, null, key).catch((e) => (e instanceof ServiceError ? null : Promise.reject(e)));
+  const project = await requireProject(db, 'all', key).catch((e) => (e instanceof ServiceError ? null : Promise.reject(e)));
   if (!project) notFound();
   const policy = projectPolicy(project.policy);
   const sort = (QUARANTINE_SORTS as readonly string[]).includes(one(sp.sort) ?? '') ? (one(sp.sort) as QuarantineSort) : 'since';

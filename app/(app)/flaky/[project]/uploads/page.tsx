@@ -21,7 +21,7 @@ export default async function UploadsPage({ params, searchParams }: { params: Pr
   const { project: key } = await params;
   const page = pageOf((await searchParams).page);
   const db = await getDb();
-  const project = await requireProject(db, null, key).catch((e) => (e instanceof ServiceError ? null : Promise.reject(e)));
+  const project = await requireProject(db, 'all', key).catch((e) => (e instanceof ServiceError ? null : Promise.reject(e)));
   if (!project) notFound();
   const uploads = await uploadsPage(db, project.id, { page, pageSize: PAGE });
   return (

@@ -26,7 +26,7 @@ export default async function TestPage({ params }: { params: Promise<{ project: 
   const user = await requireUser();
   const { project: key, testId } = await params;
   const db = await getDb();
-  const project = await requireProject(db, null, key).catch((e) => (e instanceof ServiceError ? null : Promise.reject(e)));
+  const project = await requireProject(db, 'all', key).catch((e) => (e instanceof ServiceError ? null : Promise.reject(e)));
   if (!project || !UUID.test(testId)) notFound();
   const d = await getTestDetail(db, project.id, testId).catch((e) => (e instanceof ServiceError ? null : Promise.reject(e)));
   if (!d) notFound();

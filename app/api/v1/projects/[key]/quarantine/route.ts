@@ -13,7 +13,7 @@ export const GET = defineRoute({ name: 'tests.quarantine.list', access: { role: 
   const raw = new URL(req.url).searchParams.get('format') ?? 'json';
   const format = formatSchema.safeParse(raw);
   if (!format.success) throw invalid([{ field: 'format', message: `must be one of ${QUARANTINE_FORMATS.join(', ')}` }]);
-  const tests = await listQuarantined(db, actor, params.key ?? '');
+  const tests = await listQuarantined(db, actor!, params.key ?? '');
   const body = formatQuarantine(tests, format.data);
   return new Response(body, { headers: { 'content-type': format.data === 'json' ? 'application/json' : 'text/plain; charset=utf-8', 'cache-control': 'no-store' } });
 });
