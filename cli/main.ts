@@ -3,8 +3,11 @@ import { Command, CommanderError } from 'commander';
 import { version } from '@/package.json';
 import { registerAdminCommands } from './commands/admin';
 import { registerDemoCommand } from './commands/demo';
+import { registerProjectCommands } from './commands/projects';
+import { registerQuarantineCommand } from './commands/quarantine';
 import { registerRootCommands } from './commands/roots';
 import { registerRotateCommand } from './commands/rotate';
+import { registerTestCommand } from './commands/test';
 import { registerWorkerCommand } from './commands/worker';
 import { makeOut, toExit, type Out } from './context';
 import { EXIT } from './exit-codes';
@@ -20,7 +23,7 @@ export async function main(argv: string[]): Promise<number> {
   program.addHelpText(
     'after',
     `
-Exit codes: 0 ok, 1 failure, 2 over size threshold (rotate), 64 bad usage or input, 75 database in use.
+Exit codes: 0 ok, 1 failure (quarantine check / test: red), 2 over size threshold (rotate), 64 bad usage or input, 75 database in use.
 Environment: DATABASE_URL (PostgreSQL) or the embedded database in STEWARD_DATA_DIR (default .data).`,
   );
 
@@ -40,9 +43,13 @@ Environment: DATABASE_URL (PostgreSQL) or the embedded database in STEWARD_DATA_
   registerWorkerCommand(program, run);
   registerDemoCommand(program, run);
   registerRootCommands(program, run);
-  registerRotateCommand(program, run, (code) => {
+  const setExit = (code: number) => {
     exitCode = code;
-  });
+  };
+  registerRotateCommand(program, run, setExit);
+  registerProjectCommands(program, run);
+  registerQuarantineCommand(program, run, setExit);
+  registerTestCommand(program, run, setExit);
 
   try {
     await program.parseAsync(argv);

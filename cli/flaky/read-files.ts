@@ -1,0 +1,17 @@
+/** Parses results files from disk for `quarantine check` and `steward test` (streamed, gzip ok). */
+import fs from 'node:fs';
+import type { ParsedReport, ParseFailure } from '@/lib/engine/flaky/types';
+import { readUpload } from '@/lib/services/flaky/read-upload';
+
+export type ReadFile = { file: string; ok: true; report: ParsedReport } | { file: string; ok: false; error: ParseFailure };
+
+export async function readResultsFile(file: string): Promise<ReadFile> {
+  try {
+    const r = await readUpload(file, fs.createReadStream(file, { highWaterMark: 1 << 20 }), { keepRaw: false });
+    return r.ok ? { file, ok: true, report: r.report } : { file, ok: false, error: r.error };
+  } catch (e) {
+    return { file, ok: false, error: { file, line: null, column: null, message: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message } };
+  }
+}
+
+export const failureText = (e: ParseFailure) => `${e.file}${e.line !== null ? `:${e.line}${e.column !== null ? `:${e.column}` : ''}` : ''}: ${e.message}`;
