@@ -57,6 +57,8 @@ test.describe.serial('artifacts pages', () => {
     await why.selectOption({ label: audit! });
     // The stored reason names its rule: "protected by protect-1: kept for the audit".
     await expect(page).toHaveURL(/[?&]kreason=protected(\+|%20)by(\+|%20)protect-1%3A(\+|%20)kept(\+|%20)for(\+|%20)the(\+|%20)audit(&|$)/);
+    // The count changes only when the filtered page has arrived (the old rows stay on screen until then).
+    await expect(page.getByText('1 kept file matches')).toBeVisible();
     expect(await firstCells(page, 'Kept files', 5)).toEqual(['keep/important.txt']);
   });
 

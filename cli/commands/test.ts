@@ -40,7 +40,7 @@ export function registerTestCommand(program: Command, run: Run, setExit: (code: 
     .description('run a test command; exit 0 when its only failures are quarantined tests')
     .argument('<command...>', 'the test command, after --')
     .requiredOption('--project <key>', 'Steward project key')
-    .option('--junit <glob...>', 'where the command writes JUnit/TRX files', ['**/junit*.xml', '**/TEST-*.xml'])
+    .requiredOption('--junit <glob...>', 'where the command writes its JUnit/TRX files (files older than the run are ignored)')
     .option('--server <url>', 'Steward server (default: $STEWARD_URL)')
     .option('--token <token>', 'API token with the ingest scope (default: $STEWARD_TOKEN)')
     .option('--commit <sha>').option('--branch <name>').option('--run-id <id>').option('--run-url <url>').option('--job <name>').option('--variant <name>')

@@ -73,7 +73,7 @@ export function EntriesTable({ planId, ruleIds, reasons = [], keep = false }: { 
         setParams(next);
       }} />
       <p aria-live="polite" className="mb-2 text-sm text-zinc-600 dark:text-zinc-400">
-        {result.data ? `${formatNumber(total)} ${what} match${total === 1 ? 'es' : ''}${total > PAGE_SIZE ? ` · showing ${formatNumber(Math.min((page - 1) * PAGE_SIZE + 1, total))}–${formatNumber(Math.min(page * PAGE_SIZE, total))}` : ''}` : `Loading ${what}…`}
+        {result.data ? `${formatNumber(total)} ${total === 1 ? what.replace(/s$/, '') : what} match${total === 1 ? 'es' : ''}${total > PAGE_SIZE ? ` · showing ${formatNumber(Math.min((page - 1) * PAGE_SIZE + 1, total))}–${formatNumber(Math.min(page * PAGE_SIZE, total))}` : ''}` : `Loading ${what}…`}
       </p>
       {result.isError && <Alert className="mb-3">Could not load the {what}: {result.error.message}</Alert>}
       {result.isPending ? (

@@ -16,7 +16,7 @@ import { safeString } from '@/lib/validation';
 import type { Actor } from '../actor';
 import { recordAudit } from '../audit';
 import { invalid, ServiceError, zodIssues } from '../errors';
-import { evaluateTests, type EvaluationSummary } from './evaluate';
+import { candidateTests, evaluateTests, type EvaluationSummary } from './evaluate';
 import { projectPolicy, requireProject } from './projects';
 import { readUpload } from './read-upload';
 import { insertResults, upsertTests } from './store-results';
@@ -137,7 +137,6 @@ export async function ingestResults(
   // 2. Store each file as one upload, in one transaction.
   const runKey = meta.runId ? `${meta.runId}${meta.job ? `/${meta.job}` : ''}` : null;
   const uploads: StoredUpload[] = [];
-  const touched = new Set<string>();
   await db.$transaction(
     async (tx) => {
       for (const p of parsed) {
@@ -161,7 +160,6 @@ export async function ingestResults(
         });
         const ids = await upsertTests(tx, project.id, now, p.report.cases);
         await insertResults(tx, { projectId: project.id, uploadId: id, at: now, commit: meta.commit ?? null, branch: meta.branch ?? null, variant: meta.variant ?? null, runKey, infra }, p.report.cases, ids);
-        for (const tid of ids.values()) touched.add(tid);
         await addDailyStats(tx, project.id, now, counts, p.report, infra);
         uploads.push({ id, file: p.name, duplicate: false, format: p.report.format, producer: p.report.producer, counts, infra, warnings: p.report.warnings });
       }
@@ -178,7 +176,8 @@ export async function ingestResults(
     { timeout: 600_000, maxWait: 15_000 },
   );
 
-  const evaluation = await evaluateTests(db, project.id, [...touched], now);
+  const fresh = uploads.filter((u) => !u.duplicate).map((u) => u.id);
+  const evaluation = await evaluateTests(db, project.id, await candidateTests(db, project.id, fresh, policy.windowDays, now), now);
   const failed = new Map<string, { name: string; classname: string; synthetic: boolean }>();
   for (const p of parsed) for (const c of p.report.cases) if (c.outcome === 'failed' || c.outcome === 'error') failed.set(c.identity.key, { name: c.identity.name, classname: c.identity.classname, synthetic: c.synthetic });
   const keys = [...failed.keys()].slice(0, MAX_FAILING);
