@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { version } from '@/package.json';
 import { registerAdminCommands } from './commands/admin';
 import { registerDemoCommand } from './commands/demo';
+import { registerReportCommand } from './commands/report';
 import { registerRootCommands } from './commands/roots';
 import { registerRotateCommand } from './commands/rotate';
 import { registerWorkerCommand } from './commands/worker';
@@ -41,6 +42,9 @@ Environment: DATABASE_URL (PostgreSQL) or the embedded database in STEWARD_DATA_
   registerDemoCommand(program, run);
   registerRootCommands(program, run);
   registerRotateCommand(program, run, (code) => {
+    exitCode = code;
+  });
+  registerReportCommand(program, run, (code) => {
     exitCode = code;
   });
 

@@ -115,7 +115,7 @@ export class XmlStream {
     this.bytes += chunk.length;
     if (this.bytes > this.limits.maxBytes) throw this.error(`file larger than ${this.limits.maxBytes} bytes`);
     if (typeof chunk === 'string') {
-      if (this.utf8.incomplete) throw this.error('text chunk after an incomplete UTF-8 sequence');
+      if (this.utf8.incomplete) throw this.error('text chunk after an incomplete UTF-8 sequence', true);
       this.feed(chunk);
       return;
     }
@@ -124,7 +124,7 @@ export class XmlStream {
     if (bad >= 0) {
       this.feed(this.decoder.decode(chunk.subarray(0, bad), { stream: true }));
       this.flushHeld();
-      throw this.error('invalid UTF-8');
+      throw this.error('invalid UTF-8', true);
     }
     this.feed(this.decoder.decode(chunk, { stream: true }));
   }
@@ -133,7 +133,7 @@ export class XmlStream {
   end(): void {
     if (this.utf8.incomplete) {
       this.flushHeld();
-      throw this.error('invalid UTF-8: the file ends inside a character');
+      throw this.error('invalid UTF-8: the file ends inside a character', true);
     }
     this.flushHeld();
     this.sax.close();
@@ -163,7 +163,7 @@ export class XmlStream {
       const m = DTD.exec(text);
       if (m) {
         this.piece(text.slice(0, m.index));
-        if (!this.sawRoot) throw this.error(dtdMessage(m[1] ?? 'DOCTYPE'));
+        if (!this.sawRoot) throw this.error(dtdMessage(m[1] ?? 'DOCTYPE'), true);
         text = text.slice(m.index);
       } else {
         this.held = text.slice(Math.max(0, text.length - HOLD));
@@ -189,9 +189,13 @@ export class XmlStream {
     if (internals.attribList.length > MAX_ATTRIBUTES) throw this.error(`more than ${MAX_ATTRIBUTES} attributes on one element`);
   }
 
-  private error(message: string): XmlParseError {
-    // saxes's column is 0-based and points past the character it just read: +1 makes it 1-based.
-    return new XmlParseError(message, this.sax.line, this.sax.column + 1);
+  /**
+   * saxes's column is the 0-based index of the next character, so it is also the 1-based column of
+   * the character just read (where saxes and the event limits find problems); `ahead` points at the
+   * next, unread character instead (an invalid byte, a `<!DOCTYPE` not yet fed).
+   */
+  private error(message: string, ahead = false): XmlParseError {
+    return new XmlParseError(message, this.sax.line, this.sax.column + (ahead ? 1 : 0));
   }
 }
 
