@@ -98,12 +98,11 @@ export async function expandArgs(args: readonly string[]): Promise<{ files: stri
     }
     const base = scan.base || '.';
     const isMatch = picomatch(scan.base ? arg : arg.replace(/^\.\//, ''), { dot: false });
-    let entries: string[] = [];
-    try {
-      entries = (await fs.promises.readdir(base, { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
-    } catch {
-      entries = [];
-    }
+    // A base directory that does not exist matches nothing (reported below), like a shell glob.
+    const entries = await fs.promises
+      .readdir(base, { recursive: true, withFileTypes: true })
+      .then((list) => list.filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name)))
+      .catch(() => [] as string[]);
     const hits = entries.map((p) => (scan.base ? p : path.relative('.', p))).filter((p) => isMatch(p.split(path.sep).join('/'))).sort();
     if (hits.length === 0) unmatched.push(arg);
     files.push(...hits);

@@ -68,7 +68,8 @@ interface SaxesInternals {
  * problem (malformed XML, invalid UTF-8, DTD, a limit); after a throw the stream is dead.
  */
 export class XmlStream {
-  private readonly sax = new SaxesParser({ position: true });
+  // Namespaces off: element and attribute names arrive as written (`xsi:noNamespaceSchemaLocation`).
+  private readonly sax = new SaxesParser<{ xmlns: false; position: true }>({ xmlns: false, position: true });
   private readonly utf8 = new Utf8Validator();
   private readonly decoder = new TextDecoder('utf-8', { fatal: true });
   private bytes = 0;
