@@ -5,6 +5,7 @@ import { registerAdminCommands } from './commands/admin';
 import { registerDemoCommand } from './commands/demo';
 import { registerProjectCommands } from './commands/projects';
 import { registerQuarantineCommand } from './commands/quarantine';
+import { registerReportCommand } from './commands/report';
 import { registerRootCommands } from './commands/roots';
 import { registerRotateCommand } from './commands/rotate';
 import { registerTestCommand } from './commands/test';
@@ -48,6 +49,7 @@ Environment: DATABASE_URL (PostgreSQL) or the embedded database in STEWARD_DATA_
   };
   registerRotateCommand(program, run, setExit);
   registerProjectCommands(program, run);
+  registerReportCommand(program, run, setExit);
   registerQuarantineCommand(program, run, setExit);
   registerTestCommand(program, run, setExit);
 

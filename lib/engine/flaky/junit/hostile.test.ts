@@ -115,7 +115,7 @@ describe('broken files', () => {
   });
 
   it('a truncated file is rejected whole, with its position', () => {
-    expect(reject('<testsuites>\n<testsuite name="s">\n<testcase name="a"/>\n<testcase name="b">')).toEqual({ file: 'bad.xml', line: 4, column: 20, message: 'unclosed tag: testcase' });
+    expect(reject('<testsuites>\n<testsuite name="s">\n<testcase name="a"/>\n<testcase name="b">')).toEqual({ file: 'bad.xml', line: 4, column: 19, message: 'unclosed tag: testcase' });
     expect(reject('<testsuite><testcase name="a"').message).toMatch(/unclosed|unexpected end/);
   });
 

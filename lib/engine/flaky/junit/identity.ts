@@ -55,7 +55,19 @@ export function makeIdentity(raw: RawIdentity): TestIdentity {
     .map(normaliseText)
     .filter((s) => s !== '' && (file === null || normaliseFile(s) !== file))
     .join(SUITE_SEPARATOR);
-  return { suite, classname, name, file, key: identityKey(suite, classname, name, file) };
+  const key = identityKey(suite, classname, name, file);
+  // The parts are read back from the key: fresh strings, so a stored identity never pins the
+  // (much larger) XML chunk that V8 may have sliced the attribute values from.
+  const [s, c, n] = JSON.parse(key) as [string, string, string, string];
+  return { suite: s, classname: c, name: n, file: file === null ? null : ownString(file), key };
+}
+
+/**
+ * A copy of `s` that does not share memory with a larger string. V8 represents `big.slice(a, b)`
+ * as a view into `big`; a parser that keeps such views keeps every chunk they came from.
+ */
+export function ownString(s: string): string {
+  return s.length < 13 ? s : (JSON.parse(JSON.stringify(s)) as string);
 }
 
 /** The stored key of an identity: a JSON array, so no separator can be forged by a test name. */

@@ -59,8 +59,8 @@ class RootSink implements XmlSink {
     this.model.open(name, attrs, line);
   }
 
-  close(name: string): void {
-    this.model?.close(name);
+  close(): void {
+    this.model?.close();
   }
 
   text(chunk: string): void {

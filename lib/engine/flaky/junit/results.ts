@@ -5,6 +5,7 @@
  * attempts within one entry. Pure.
  */
 import type { AttemptOutcome, ParsedAttempt, ParsedCase, ResultOutcome, TestIdentity } from '../types';
+import { ownString } from './identity';
 
 /** One attempt as the model reads it, with the raw skip kind kept until the result is decided. */
 export interface RawAttempt extends ParsedAttempt {
@@ -45,11 +46,12 @@ export class ResultCollector {
   add(entry: CaseEntry): void {
     const key = `${entry.identity.key}\u0000${entry.variant ?? ''}`;
     const seen = this.byKey.get(key);
+    const attempts = entry.attempts.map(own);
     if (!seen) {
-      this.byKey.set(key, { ...entry, attempts: [...entry.attempts] });
+      this.byKey.set(key, { ...entry, variant: entry.variant === null ? null : ownString(entry.variant), attempts });
       return;
     }
-    seen.attempts.push(...entry.attempts);
+    seen.attempts.push(...attempts);
     seen.synthetic ||= entry.synthetic;
   }
 
@@ -76,6 +78,12 @@ export class ResultCollector {
     }
     return out;
   }
+}
+
+/** The attempt with strings of its own (see `ownString`): kept results never pin XML chunks. */
+function own(a: RawAttempt): RawAttempt {
+  const o = (s: string | null) => (s === null ? null : ownString(s));
+  return { ...a, message: o(a.message), type: o(a.type), detail: o(a.detail), skipKind: o(a.skipKind) };
 }
 
 /** Heuristics for non-test entries: build failures, suites that failed to load, collection errors. */

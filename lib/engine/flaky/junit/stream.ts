@@ -2,15 +2,17 @@
  * Streaming XML events for JUnit/TRX files, with the safety rules of issue 9. Pure: bytes or string
  * chunks in, element events out; no fs, net, clock or env.
  *
- * Why saxes (6.0.0): it is the strict, well-formedness-checking SAX parser that jsdom uses (about
- * 190 M weekly downloads, one dependency, `xmlchars`). It rejects every malformed document, which
- * "a bad file is rejected whole" needs; it reports line and column; it never reads a DTD and knows
- * no entity beyond the five predefined ones and character references (an undefined entity is an
- * error, never passed through). Checked: no advisory against saxes or xmlchars in the GitHub
- * advisory database or `npm audit`; the `sax` issue tracker's own safety question (#243) confirms
- * the sax family leaves DTDs alone. Rejected: `sax` (strict mode "does a little validation, not
- * much", so truncated or malformed files could pass), `htmlparser2` in xmlMode (forgiving by design:
- * accepts unclosed tags), `ltx` (an XMPP DOM builder, not a streaming reader with positions).
+ * Why saxes (6.0.0): it is the strict, well-formedness-checking SAX parser that jsdom uses (one of
+ * the most downloaded XML parsers on npm, one dependency, `xmlchars`). It rejects every malformed
+ * document, which "a bad file is rejected whole" needs; it reports line and column; it never reads
+ * a DTD and knows no entity beyond the five predefined ones and character references (an undefined
+ * entity is an error, never passed through). Checked (2026): `npm audit` reports nothing for saxes
+ * or xmlchars, and a search of advisory and issue threads found no advisory against them; the sax
+ * family's stance on DTDs is confirmed in sax-js issue #243. Its one flaw found here (the default
+ * entity map inherits from Object.prototype) is closed below. Rejected: `sax` (maintained, but its
+ * strict mode "does a little validation, not much", so truncated or malformed files could pass),
+ * `htmlparser2` in xmlMode (forgiving by design: accepts unclosed tags), `ltx` (an XMPP DOM
+ * builder, not a streaming reader with positions).
  *
  * What this layer adds on top of saxes:
  * - UTF-8 is validated here, byte by byte across chunk boundaries, so an invalid byte is reported
@@ -68,7 +70,8 @@ interface SaxesInternals {
  * problem (malformed XML, invalid UTF-8, DTD, a limit); after a throw the stream is dead.
  */
 export class XmlStream {
-  private readonly sax = new SaxesParser({ position: true });
+  // Namespaces off: element and attribute names arrive as written (`xsi:noNamespaceSchemaLocation`).
+  private readonly sax = new SaxesParser<{ xmlns: false; position: true }>({ xmlns: false, position: true });
   private readonly utf8 = new Utf8Validator();
   private readonly decoder = new TextDecoder('utf-8', { fatal: true });
   private bytes = 0;
@@ -115,7 +118,7 @@ export class XmlStream {
     this.bytes += chunk.length;
     if (this.bytes > this.limits.maxBytes) throw this.error(`file larger than ${this.limits.maxBytes} bytes`);
     if (typeof chunk === 'string') {
-      if (this.utf8.incomplete) throw this.error('text chunk after an incomplete UTF-8 sequence');
+      if (this.utf8.incomplete) throw this.error('text chunk after an incomplete UTF-8 sequence', true);
       this.feed(chunk);
       return;
     }
@@ -124,7 +127,7 @@ export class XmlStream {
     if (bad >= 0) {
       this.feed(this.decoder.decode(chunk.subarray(0, bad), { stream: true }));
       this.flushHeld();
-      throw this.error('invalid UTF-8');
+      throw this.error('invalid UTF-8', true);
     }
     this.feed(this.decoder.decode(chunk, { stream: true }));
   }
@@ -133,7 +136,7 @@ export class XmlStream {
   end(): void {
     if (this.utf8.incomplete) {
       this.flushHeld();
-      throw this.error('invalid UTF-8: the file ends inside a character');
+      throw this.error('invalid UTF-8: the file ends inside a character', true);
     }
     this.flushHeld();
     this.sax.close();
@@ -163,7 +166,7 @@ export class XmlStream {
       const m = DTD.exec(text);
       if (m) {
         this.piece(text.slice(0, m.index));
-        if (!this.sawRoot) throw this.error(dtdMessage(m[1] ?? 'DOCTYPE'));
+        if (!this.sawRoot) throw this.error(dtdMessage(m[1] ?? 'DOCTYPE'), true);
         text = text.slice(m.index);
       } else {
         this.held = text.slice(Math.max(0, text.length - HOLD));
@@ -189,9 +192,13 @@ export class XmlStream {
     if (internals.attribList.length > MAX_ATTRIBUTES) throw this.error(`more than ${MAX_ATTRIBUTES} attributes on one element`);
   }
 
-  private error(message: string): XmlParseError {
-    // saxes's column is 0-based and points past the character it just read: +1 makes it 1-based.
-    return new XmlParseError(message, this.sax.line, this.sax.column + 1);
+  /**
+   * saxes's column is the 0-based index of the next character, so it is also the 1-based column of
+   * the character just read (where saxes and the event limits find problems); `ahead` points at the
+   * next, unread character instead (an invalid byte, a `<!DOCTYPE` not yet fed).
+   */
+  private error(message: string, ahead = false): XmlParseError {
+    return new XmlParseError(message, this.sax.line, this.sax.column + (ahead ? 1 : 0));
   }
 }
 

@@ -2,7 +2,8 @@
 
 export type Parsed<T> = { value: T | null; warning: string | null };
 
-const ok = <T>(value: T | null): Parsed<T> => ({ value, warning: null });
+const ok = <T>(value: T): Parsed<T> => ({ value, warning: null });
+const NONE: Parsed<never> = { value: null, warning: null };
 const bad = <T>(warning: string): Parsed<T> => ({ value: null, warning });
 
 /**
@@ -13,9 +14,9 @@ const bad = <T>(warning: string): Parsed<T> => ({ value: null, warning });
  * The result is rounded to the microsecond so float noise never shows (`0.1` s → 100 ms).
  */
 export function parseSeconds(raw: string | undefined): Parsed<number> {
-  if (raw === undefined) return ok(null);
+  if (raw === undefined) return NONE;
   const s = raw.trim();
-  if (s === '') return ok(null);
+  if (s === '') return NONE;
   let t = s;
   if (t.includes(',')) {
     if (t.includes('.') || /^[+-]?[1-9]\d{0,2}(,\d{3})+$/.test(t)) t = t.replace(/,/g, '');
@@ -30,7 +31,7 @@ export function parseSeconds(raw: string | undefined): Parsed<number> {
 
 /** A TRX duration `hh:mm:ss.fffffff` (days allowed as `d.hh:mm:ss`) in milliseconds. */
 export function parseTimeSpan(raw: string | undefined): Parsed<number> {
-  if (raw === undefined || raw.trim() === '') return ok(null);
+  if (raw === undefined || raw.trim() === '') return NONE;
   const m = /^(?:(\d+)\.)?(\d{1,2}):(\d{2}):(\d{2}(?:\.\d+)?)$/.exec(raw.trim());
   if (!m) return bad(`unreadable duration "${clip(raw)}"`);
   const [, d, h, min, sec] = m;
@@ -51,7 +52,7 @@ const RFC1123 = /^(?:[a-z]{3},?\s+)?(\d{1,2})\s+([a-z]{3})\s+(\d{4})\s+(\d{2}):(
  * calendar-impossible date (Feb 30), → null + warning.
  */
 export function parseTimestamp(raw: string | undefined): Parsed<Date> {
-  if (raw === undefined || raw.trim() === '') return ok(null);
+  if (raw === undefined || raw.trim() === '') return NONE;
   const s = raw.trim();
   let parts: { y: number; mo: number; d: number; h: number; mi: number; sec: number; ms: number; zone: string | undefined } | null = null;
   const iso = ISO.exec(s);
