@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import { addCounts } from '@/lib/engine/flaky/counts';
 import type { QuarantinedTest } from '@/lib/engine/flaky/quarantine-format';
 import type { IngestResult } from '@/lib/services/flaky/ingest';
 
@@ -94,11 +95,10 @@ export async function uploadResults(srv: { base: string; token: string }, projec
 }
 
 function mergeResults(a: IngestResult, b: IngestResult): IngestResult {
-  const t = (k: keyof IngestResult['totals']) => a.totals[k] + b.totals[k];
   return {
     ...a,
     uploads: [...a.uploads, ...b.uploads],
-    totals: { tests: t('tests'), passed: t('passed'), failed: t('failed'), errors: t('errors'), skipped: t('skipped'), flaky: t('flaky'), attempts: t('attempts') },
+    totals: addCounts(a.totals, b.totals),
     evaluation: {
       evaluated: a.evaluation.evaluated + b.evaluation.evaluated,
       quarantined: [...a.evaluation.quarantined, ...b.evaluation.quarantined], unquarantined: [...a.evaluation.unquarantined, ...b.evaluation.unquarantined],

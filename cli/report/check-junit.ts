@@ -7,18 +7,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import picomatch from 'picomatch';
+import { countReport, zeroCounts, type OutcomeCounts } from '@/lib/engine/flaky/counts';
 import { createJunitParser, JunitParseError } from '@/lib/engine/flaky/junit';
-import type { ParseFailure, ParsedReport, ParseWarning } from '@/lib/engine/flaky/types';
 
-export interface OutcomeCounts {
-  tests: number;
-  passed: number;
-  failed: number;
-  errors: number;
-  skipped: number;
-  flaky: number;
-  attempts: number;
-}
+export type { OutcomeCounts };
+import type { ParseFailure, ParsedReport, ParseWarning } from '@/lib/engine/flaky/types';
 
 export interface FileSummary extends OutcomeCounts {
   file: string;
@@ -33,7 +26,7 @@ export interface CheckResult {
   files: FileSummary[];
 }
 
-const zero = (): OutcomeCounts => ({ tests: 0, passed: 0, failed: 0, errors: 0, skipped: 0, flaky: 0, attempts: 0 });
+const zero = zeroCounts;
 
 /** Reads a file's bytes as a stream, gunzipping when it starts with the gzip magic (1f 8b). */
 async function* fileChunks(file: string): AsyncGenerator<Uint8Array> {
@@ -69,17 +62,6 @@ function readError(e: unknown): string {
 
 function summarise(file: string, report: ParsedReport): FileSummary {
   return { file, format: report.format, producer: report.producer, ...countReport(report), warnings: report.warnings, error: null };
-}
-
-/** Counts of one report: distinct tests, results per outcome, attempts. */
-export function countReport(report: ParsedReport): OutcomeCounts {
-  const c = zero();
-  c.tests = new Set(report.cases.map((x) => x.identity.key)).size;
-  for (const x of report.cases) {
-    c[x.outcome === 'error' ? 'errors' : x.outcome]++;
-    c.attempts += x.attempts.length;
-  }
-  return c;
 }
 
 /**

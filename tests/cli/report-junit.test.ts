@@ -60,13 +60,13 @@ describe('steward report junit --dry-run', () => {
     ]);
   });
 
-  it('expands a quoted glob itself; without --dry-run refuses with the usage exit code', { timeout: T }, () => {
+  it('expands a quoted glob itself; an upload without --project is a usage error', { timeout: T }, () => {
     const human = steward(['report', 'junit', '--dry-run', `${FIX}/mocha-*.xml`]);
     expect(human.status).toBe(0);
     expect(human.stdout).toContain('mocha-junit-reporter.xml');
     expect(human.stdout).toMatch(/^total\s+6\s+2\s+2\s+0\s+2\s+0\s+6$/m);
     const upload = steward(['report', 'junit', `${FIX}/vitest.xml`]);
     expect(upload.status).toBe(64);
-    expect(upload.stderr).toContain('upload is not available in this build yet; use --dry-run');
+    expect(upload.stderr).toContain('--project <key> is required to upload (or use --dry-run)');
   });
 });

@@ -11,7 +11,8 @@ import crypto from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from '@/lib/db/client';
 import { isInfraUpload, uploadCounts } from '@/lib/engine/flaky';
-import type { ParsedReport, ParseFailure, ParseWarning, ResultOutcome } from '@/lib/engine/flaky/types';
+import { addCounts, countReport, zeroCounts, type OutcomeCounts } from '@/lib/engine/flaky/counts';
+import type { ParsedReport, ParseFailure, ParseWarning } from '@/lib/engine/flaky/types';
 import { safeString } from '@/lib/validation';
 import type { Actor } from '../actor';
 import { recordAudit } from '../audit';
@@ -40,15 +41,7 @@ export interface UploadFileInput {
   chunks: AsyncIterable<Uint8Array>;
 }
 
-export interface Counts {
-  tests: number;
-  passed: number;
-  failed: number;
-  errors: number;
-  skipped: number;
-  flaky: number;
-  attempts: number;
-}
+export type Counts = OutcomeCounts;
 
 export interface StoredUpload {
   id: string;
@@ -83,25 +76,7 @@ export interface IngestResult {
 
 const MAX_FAILING = 1000;
 
-const OUTCOME_FIELD: Record<ResultOutcome, keyof Counts> = { passed: 'passed', failed: 'failed', error: 'errors', skipped: 'skipped', flaky: 'flaky' };
-
-export function countReport(report: ParsedReport): Counts {
-  const c: Counts = { tests: 0, passed: 0, failed: 0, errors: 0, skipped: 0, flaky: 0, attempts: 0 };
-  const keys = new Set<string>();
-  for (const r of report.cases) {
-    keys.add(r.identity.key);
-    c[OUTCOME_FIELD[r.outcome]]++;
-    c.attempts += r.attempts.length;
-  }
-  c.tests = keys.size;
-  return c;
-}
-
-export const addCounts = (a: Counts, b: Counts): Counts => ({
-  tests: a.tests + b.tests, passed: a.passed + b.passed, failed: a.failed + b.failed, errors: a.errors + b.errors,
-  skipped: a.skipped + b.skipped, flaky: a.flaky + b.flaky, attempts: a.attempts + b.attempts,
-});
-export const ZERO: Counts = { tests: 0, passed: 0, failed: 0, errors: 0, skipped: 0, flaky: 0, attempts: 0 };
+const ZERO = zeroCounts();
 
 function rejected(errors: ParseFailure[]): ServiceError {
   const msg = errors.map((e) => `${e.file}${e.line !== null ? `:${e.line}${e.column !== null ? `:${e.column}` : ''}` : ''}: ${e.message}`).join('; ');
