@@ -47,6 +47,11 @@ test.describe.serial('artifacts pages', () => {
     expect(await firstCells(page, 'Planned actions', 3)).toEqual(['latest/ITER_SUMMARY_1.json', 'latest/ITER_SUMMARY_10.json', 'latest/ITER_SUMMARY_11.json']);
     await page.goBack();
     await expect(page.locator('#actions-rule')).toHaveValue('');
+    // Back from a reloaded page loads the older URL as a new document: wait until it has hydrated
+    // (the counts are rendered by the client after its first fetch) before using a filter, or the
+    // choice lands on server-rendered markup with no handler yet.
+    await expect(page.getByText('11 actions match')).toBeVisible();
+    await expect(page.getByText('12 kept files match')).toBeVisible();
 
     // The kept-files filter offers reasons, each with its rule and count.
     const why = page.locator('#kept-reason');

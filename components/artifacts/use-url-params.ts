@@ -1,15 +1,17 @@
 'use client';
-import { useSearchParams } from 'next/navigation';
+import { useRouter, useSearchParams } from 'next/navigation';
 import { useCallback } from 'react';
 
 /**
  * Filters that live in the URL (shareable: `?kind=delete&q=logs&page=3`). Reads come from
- * useSearchParams; writes go through the History API, which Next.js keeps in sync with
- * useSearchParams without a server round trip. `push` adds a history entry (filters, pages);
- * replace does not (every keystroke of a search).
+ * useSearchParams; writes go through Next's router (`push` adds a history entry: filters, pages;
+ * `replace` does not: every keystroke of a search). Not the raw History API: a filter chosen
+ * while a Back navigation was still being fetched reached the address bar but not the view,
+ * because Next then committed the older navigation over it; the router queues them in order.
  */
 export function useUrlParams(): [URLSearchParams, (patch: Record<string, string | number | null>, mode?: 'push' | 'replace') => void] {
   const params = useSearchParams();
+  const router = useRouter();
   const set = useCallback((patch: Record<string, string | number | null>, mode: 'push' | 'replace' = 'push') => {
     const next = new URLSearchParams(window.location.search);
     for (const [k, v] of Object.entries(patch)) {
@@ -18,9 +20,9 @@ export function useUrlParams(): [URLSearchParams, (patch: Record<string, string 
     }
     const qs = next.toString();
     const url = `${window.location.pathname}${qs ? `?${qs}` : ''}${window.location.hash}`;
-    if (mode === 'push') window.history.pushState(null, '', url);
-    else window.history.replaceState(null, '', url);
-  }, []);
+    if (mode === 'push') router.push(url, { scroll: false });
+    else router.replace(url, { scroll: false });
+  }, [router]);
   return [new URLSearchParams(params.toString()), set];
 }
 
