@@ -1,6 +1,7 @@
 /** Every scheduled job Steward runs. Later capabilities add theirs here. */
+import { flakyHousekeepingJob } from './flaky';
 import { pruneSessionsJob } from './prune-sessions';
 import { retentionResumeJob, retentionSchedulesJob } from './retention';
 import type { JobDefinition } from './types';
 
-export const JOBS: JobDefinition[] = [pruneSessionsJob, retentionSchedulesJob, retentionResumeJob];
+export const JOBS: JobDefinition[] = [pruneSessionsJob, retentionSchedulesJob, retentionResumeJob, flakyHousekeepingJob];

@@ -28,6 +28,10 @@ const schema = z.object({
   STEWARD_ARTIFACT_BASES: z.string().optional(),
   STEWARD_METRICS_PUBLIC: bool.default(false),
   STEWARD_SCANNER: z.enum(['auto', 'native', 'js']).default('auto'),
+  /** Days of per-result flaky-test rows to keep (the daily aggregates are kept). */
+  STEWARD_TEST_RESULT_DAYS: z.coerce.number().int().min(7).max(3650).default(90),
+  /** Days to keep raw uploaded results files (gzip) for re-parsing; 0 = not kept. */
+  STEWARD_RAW_UPLOAD_DAYS: z.coerce.number().int().min(0).max(365).default(14),
   PORT: z.coerce.number().int().positive().default(3000),
   // Which reverse proxies may tell us the client's address (X-Forwarded-For): a hop count or a
   // list of proxy addresses/CIDRs. Unset: forwarded headers are ignored (lib/auth/client-address.ts).

@@ -41,11 +41,9 @@ export function registerQuarantineCommand(program: Command, run: Run, setExit: (
         const read = await Promise.all(files.map(readResultsFile));
         const bad = read.filter((r) => !r.ok);
         const list = await fetchQuarantine(srv, o.project);
-        let warning: string | null = null;
         if (!list.ok) {
           if (list.status !== null && list.status !== 502 && list.status !== 503 && list.status !== 504) throw new CliError(`quarantine list: ${list.error}`, list.status === 401 || list.status === 403 || list.status === 404 ? EXIT.USAGE : EXIT.FAILED);
-          warning = `warning: ${list.error}; checking against an empty quarantine list (every failure counts)`;
-          out.info(warning);
+          out.info(`warning: ${list.error}; checking against an empty quarantine list (every failure counts)`);
         }
         const keys = new Set((list.ok ? list.data : []).map((t) => t.key));
         const verdict = checkAgainstQuarantine(read.flatMap((r) => (r.ok ? [r.report] : [])), keys);

@@ -2,6 +2,7 @@
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { defineAction } from '@/lib/auth/action';
+import { getEnv } from '@/lib/env';
 import { ingestResults, uploadMetaSchema } from '@/lib/services/flaky/ingest';
 import { createProject, newProjectSchema, projectKeySchema } from '@/lib/services/flaky/projects';
 import { pinSchema, pinTest, quarantineSchema, quarantineTest, unquarantineSchema, unquarantineTest } from '@/lib/services/flaky/quarantine';
@@ -29,7 +30,7 @@ export const uploadResultsAction = defineAction(
   },
   async ({ project, meta, files }, { db, actor, now }) => {
     const inputs = await Promise.all(files.map(async (f) => ({ name: f.name.replace(/\.gz$/, ''), chunks: chunksOf(new Uint8Array(await f.arrayBuffer())) })));
-    const result = await ingestResults(db, actor, { project, meta, files: inputs }, { now });
+    const result = await ingestResults(db, actor, { project, meta, files: inputs }, { now, rawDays: getEnv().STEWARD_RAW_UPLOAD_DAYS });
     revalidatePath(`/flaky/${project}`);
     return { uploads: result.uploads, totals: result.totals, quarantined: result.evaluation.quarantined.length };
   },

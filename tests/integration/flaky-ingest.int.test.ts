@@ -160,3 +160,31 @@ describe('quarantine policy', () => {
     expect(await h.db.auditEvent.count({ where: { action: 'test.quarantine', targetId: t.id } })).toBe(1);
   });
 });
+
+describe('housekeeping', () => {
+  it('lifts a manual quarantine at its expiry, prunes results past the retention and raw uploads past their keep time', async () => {
+    const { quarantineTest } = await import('@/lib/services/flaky/quarantine');
+    const { flakyHousekeeping } = await import('@/lib/services/flaky/housekeeping');
+    await createProject(h.db, cli, { key: 'epsilon', name: 'epsilon' }, new Date(T0));
+    const r = await send('epsilon', T0, { commit: 'e1', runId: 'e1' }, [{ name: 'old' }]);
+    expect((await h.db.testUpload.findUniqueOrThrow({ where: { id: r.uploads[0]!.id } })).raw).not.toBeNull();
+    const t = await testRow('epsilon', 'old');
+    await quarantineTest(h.db, operator, { testId: t.id, reason: 'known bad on ARM', expiresAt: new Date(T0 + 2 * DAY) }, new Date(T0 + HOUR));
+    // Before the expiry: nothing changes; at it: lifted, with an event.
+    let hk = await flakyHousekeeping(h.db, new Date(T0 + 2 * DAY - 1), { resultDays: 90 });
+    expect((await testRow('epsilon', 'old')).status).toBe('quarantined');
+    hk = await flakyHousekeeping(h.db, new Date(T0 + 2 * DAY), { resultDays: 90 });
+    expect(hk.unquarantined).toBe(1);
+    expect((await testRow('epsilon', 'old')).status).toBe('active');
+    // Raw files go after 14 days; results after the retention, counted exactly.
+    hk = await flakyHousekeeping(h.db, new Date(T0 + 14 * DAY), { resultDays: 90 });
+    expect(hk.rawDropped).toBeGreaterThanOrEqual(1);
+    expect((await h.db.testUpload.findUniqueOrThrow({ where: { id: r.uploads[0]!.id } })).raw).toBeNull();
+    // At T0 + 100 days with 90 days kept, the cutoff is T0 + 10 days.
+    const before = await h.db.testResult.count({ where: { at: { lt: new Date(T0 + 10 * DAY) } } });
+    hk = await flakyHousekeeping(h.db, new Date(T0 + 100 * DAY), { resultDays: 90 });
+    expect(hk.resultsDeleted).toBe(before);
+    expect(await h.db.testResult.count({ where: { at: { lt: new Date(T0 + 10 * DAY) } } })).toBe(0);
+    expect(await h.db.testUpload.count({ where: { id: r.uploads[0]!.id } })).toBe(1);
+  });
+});
