@@ -71,10 +71,11 @@ test.describe.serial('artifacts pages', () => {
     await loginAs(page, 'operator');
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.goto(`/artifacts/plans/${planId}`);
-    const box = page.getByRole('table', { name: 'Planned actions' }).locator('xpath=..');
+    const table = page.getByRole('table', { name: 'Planned actions', exact: true });
+    const box = table.locator('xpath=..');
     await expect(box).toBeVisible();
     expect(await box.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(1);
-    await expect(page.getByRole('columnheader', { name: 'Frees' })).toBeInViewport();
+    await expect(table.getByRole('columnheader', { name: 'Frees' })).toBeInViewport();
     await page.setViewportSize({ width: 390, height: 900 });
     for (const url of ['/artifacts', `/artifacts/${fixtures().root.id}`, `/artifacts/plans/${planId}`]) {
       await page.goto(url);

@@ -82,12 +82,14 @@ export function registerAdminCommands(program: Command, run: Run): void {
     .description('create a token; its secret is printed once')
     .requiredOption('--name <name>')
     .option('--scope <scopes>', `comma-separated: ${TOKEN_SCOPES.join(', ')}`, 'ingest,read')
-    .action((o: { name: string; scope: string }) =>
+    .option('--projects <keys>', 'comma-separated flaky-test project keys the token is limited to (default: every project)')
+    .action((o: { name: string; scope: string; projects?: string }) =>
       run(async (out) => {
         await withDb(async ({ db }) => {
           const scopes = o.scope.split(',').map((s) => s.trim()).filter(Boolean);
-          const { token: t, secret } = await createToken(db, cliActor(), { name: o.name, scopes: scopes as never });
-          out.result({ ...t, secret }, `${secret}\n\nToken "${t.name}" (${t.scopes.join(', ')}). This secret is shown once; store it in your CI secrets now.`);
+          const projects = (o.projects ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+          const { token: t, secret } = await createToken(db, cliActor(), { name: o.name, scopes: scopes as never, projects });
+          out.result({ ...t, secret }, `${secret}\n\nToken "${t.name}" (${t.scopes.join(', ')}${t.projects.length ? `; projects ${t.projects.join(', ')}` : ''}). This secret is shown once; store it in your CI secrets now.`);
         });
       }),
     );

@@ -35,6 +35,8 @@ export interface TokenDto {
   name: string;
   prefix: string;
   scopes: TokenScope[];
+  /** Flaky-test projects it may touch; empty = every project. */
+  projects: string[];
   /** The scopes a request with this token may use right now. */
   effectiveScopes: TokenScope[];
   status: TokenStatus;
@@ -70,7 +72,7 @@ export function tokenStanding(scopes: readonly TokenScope[], revoked: boolean, o
   return { status: 'active', statusNote: null, effectiveScopes: effective };
 }
 
-type TokenRow = { id: string; name: string; prefix: string; scopes: string[]; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null; createdBy: ({ email: string } & Owner) | null };
+type TokenRow = { id: string; name: string; prefix: string; scopes: string[]; projects?: string[]; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null; createdBy: ({ email: string } & Owner) | null };
 
 function toDto(t: TokenRow): TokenDto {
   const scopes = t.scopes as TokenScope[];
@@ -79,6 +81,7 @@ function toDto(t: TokenRow): TokenDto {
     name: t.name,
     prefix: t.prefix,
     scopes,
+    projects: t.projects ?? [],
     ...tokenStanding(scopes, t.revokedAt !== null, t.createdBy),
     createdAt: t.createdAt.toISOString(),
     createdBy: t.createdBy?.email ?? null,

@@ -124,7 +124,7 @@ describe('defineRoute: authentication (Bearer)', () => {
   it('a valid token: the scheme is case-insensitive; the actor carries scopes and the TCP peer, not a forged X-Forwarded-For', async () => {
     // A forged X-Forwarded-For is ignored (no trusted proxy configured): the origin is the TCP peer.
     expect(await call(readRoute, req({ authorization: `bearer ${tokens.read}`, 'x-forwarded-for': ' 192.0.2.66 , 10.0.0.1', ...peer('203.0.113.9') }))).toEqual({ status: 200, body: { ok: true } });
-    expect(seen).toEqual([{ actor: { type: 'token', id: expect.any(String), label: 'token:wr-read', scopes: ['read'], origin: '203.0.113.9' }, body: undefined, params: {} }]);
+    expect(seen).toEqual([{ actor: { type: 'token', id: expect.any(String), label: 'token:wr-read', scopes: ['read'], projects: [], origin: '203.0.113.9' }, body: undefined, params: {} }]);
   });
 
   it('a Bearer header wins over a valid session cookie: a bad token is refused even for a signed-in admin', async () => {

@@ -54,7 +54,7 @@ describe('tokens service', () => {
     const audit = await h.db.auditEvent.findMany({ where: { action: 'token.create', targetId: token.id } });
     expect(audit).toHaveLength(1);
     expect(audit[0]!).toMatchObject({ targetId: token.id, actorLabel: 'ci-owner@example.com', actorType: 'user' });
-    expect(audit[0]!.after).toEqual({ name: 'ci-main', prefix: secret.slice(0, 10), scopes: ['ingest'] });
+    expect(audit[0]!.after).toEqual({ name: 'ci-main', prefix: secret.slice(0, 10), scopes: ['ingest'], projects: [] });
   });
 
   it('scopes are deduplicated and sorted, in the result and in the database', async () => {
@@ -81,7 +81,7 @@ describe('tokens service', () => {
 
   it('verifyToken: ok, unknown, malformed', async () => {
     const { token, secret } = await createToken(h.db, cli, { name: 'verify-me', scopes: ['read', 'ingest'] });
-    expect(await verifyToken(h.db, secret, T0)).toEqual({ ok: true, token: { id: token.id, name: 'verify-me', scopes: ['ingest', 'read'] } });
+    expect(await verifyToken(h.db, secret, T0)).toEqual({ ok: true, token: { id: token.id, name: 'verify-me', scopes: ['ingest', 'read'], projects: [] } });
     const unknown = `stw_${crypto.randomBytes(24).toString('base64url')}`;
     expect(await verifyToken(h.db, unknown, T0)).toEqual({ ok: false, reason: 'unknown' });
     for (const bad of ['', 'stw_', secret.slice(0, -1), `${secret}A`, `xyz_${secret.slice(4)}`, secret.replace(/^stw_./, 'stw_!'), ` ${secret}`]) {
