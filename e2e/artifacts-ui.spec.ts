@@ -75,6 +75,8 @@ test.describe.serial('artifacts pages', () => {
     const box = table.locator('xpath=..');
     await expect(box).toBeVisible();
     expect(await box.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(1);
+    // The table is below the fold: bring it up, then its last column must be on screen (not cut off to the right).
+    await table.scrollIntoViewIfNeeded();
     await expect(table.getByRole('columnheader', { name: 'Frees' })).toBeInViewport();
     await page.setViewportSize({ width: 390, height: 900 });
     for (const url of ['/artifacts', `/artifacts/${fixtures().root.id}`, `/artifacts/plans/${planId}`]) {

@@ -1,8 +1,7 @@
 /**
  * Bulk writes of one upload's tests and results: one INSERT … SELECT FROM unnest(arrays) per batch
- * (as plan-entries.ts does), inside the caller's transaction. Tests are upserted on
- * (projectId, key) and their ids read back from RETURNING, so two uploads naming a new test at
- * once both get the one row.
+ * (as plan-entries.ts does), inside the caller's transaction. Tests are found or created on
+ * (projectId, key), so two uploads naming a new test at once both get the one row.
  */
 import crypto from 'node:crypto';
 import type { Prisma } from '@/lib/db/generated/client';
@@ -13,11 +12,20 @@ const MESSAGE_MAX = 1000;
 
 type Tx = Pick<Prisma.TransactionClient, '$executeRawUnsafe' | '$queryRawUnsafe'>;
 
-const UPSERT_TESTS = `INSERT INTO "tests" ("id", "projectId", "key", "suite", "classname", "name", "file", "firstSeenAt", "lastSeenAt")
+const SELECT_TESTS = `SELECT "id", "key" FROM "tests" WHERE "projectId" = $1 AND "key" = ANY($2::text[])`;
+
+const INSERT_TESTS = `INSERT INTO "tests" ("id", "projectId", "key", "suite", "classname", "name", "file", "firstSeenAt", "lastSeenAt")
 SELECT u.id, $1, u.key, u.suite, u.classname, u.name, u.file, $2, $2
   FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) AS u(id, key, suite, classname, name, file)
-ON CONFLICT ("projectId", "key") DO UPDATE SET "lastSeenAt" = GREATEST("tests"."lastSeenAt", EXCLUDED."lastSeenAt")
+ON CONFLICT ("projectId", "key") DO NOTHING
 RETURNING "id", "key"`;
+
+/**
+ * `lastSeenAt` moves at most once an hour per test: "tests tracked" needs no finer grain, and
+ * rewriting every test row on every upload would double the write volume (and, inside one long
+ * transaction such as the demo's, grow dead row versions that slow each later upload).
+ */
+const TOUCH_TESTS = `UPDATE "tests" SET "lastSeenAt" = $2 WHERE "id" = ANY($1::text[]) AND "lastSeenAt" < $2::timestamptz - interval '1 hour'`;
 
 const INSERT_RESULTS = `INSERT INTO "test_results" ("projectId", "uploadId", "at", "commit", "branch", "runKey", "infra",
   "testId", "outcome", "attempts", "failedAttempts", "durationMs", "retryMs", "message", "synthetic", "variant")
@@ -50,31 +58,31 @@ function firstMessage(c: ParsedCase): string | null {
   return m ? m.slice(0, MESSAGE_MAX) : null;
 }
 
-/** Upserts the tests the cases name; returns key → test id. */
+/**
+ * Finds or creates the tests the cases name; returns key → test id. Existing tests are read
+ * first (most uploads name known tests), new ones inserted with ON CONFLICT DO NOTHING; a key that
+ * another upload inserted in between is read back.
+ */
 export async function upsertTests(tx: Tx, projectId: string, now: Date, cases: Iterable<ParsedCase>): Promise<Map<string, string>> {
   const ids = new Map<string, string>();
-  const seen = new Set<string>();
-  let cols = { id: [] as string[], key: [] as string[], suite: [] as string[], classname: [] as string[], name: [] as string[], file: [] as (string | null)[] };
-  const flush = async () => {
-    if (!cols.key.length) return;
-    const c = cols;
-    cols = { id: [], key: [], suite: [], classname: [], name: [], file: [] };
-    const rows = await tx.$queryRawUnsafe<{ id: string; key: string }[]>(UPSERT_TESTS, projectId, now, c.id, c.key, c.suite, c.classname, c.name, c.file);
-    for (const r of rows) ids.set(r.key, r.id);
-  };
-  for (const { identity: t } of cases) {
-    // One row per key per statement: ON CONFLICT cannot touch a row twice in one INSERT.
-    if (seen.has(t.key)) continue;
-    seen.add(t.key);
-    cols.id.push(crypto.randomUUID());
-    cols.key.push(t.key);
-    cols.suite.push(t.suite);
-    cols.classname.push(t.classname);
-    cols.name.push(t.name);
-    cols.file.push(t.file);
-    if (cols.key.length >= BATCH) await flush();
+  const wanted = new Map<string, ParsedCase['identity']>();
+  for (const { identity } of cases) if (!wanted.has(identity.key)) wanted.set(identity.key, identity);
+  const keys = [...wanted.keys()];
+  for (let i = 0; i < keys.length; i += BATCH) {
+    const batch = keys.slice(i, i + BATCH);
+    const found = await tx.$queryRawUnsafe<{ id: string; key: string }[]>(SELECT_TESTS, projectId, batch);
+    for (const r of found) ids.set(r.key, r.id);
+    if (found.length) await tx.$executeRawUnsafe(TOUCH_TESTS, found.map((r) => r.id), now);
+    const missing = batch.filter((k) => !ids.has(k)).map((k) => wanted.get(k)!);
+    if (!missing.length) continue;
+    const inserted = await tx.$queryRawUnsafe<{ id: string; key: string }[]>(
+      INSERT_TESTS, projectId, now, missing.map(() => crypto.randomUUID()), missing.map((t) => t.key), missing.map((t) => t.suite),
+      missing.map((t) => t.classname), missing.map((t) => t.name), missing.map((t) => t.file),
+    );
+    for (const r of inserted) ids.set(r.key, r.id);
+    const raced = missing.filter((t) => !ids.has(t.key)).map((t) => t.key);
+    if (raced.length) for (const r of await tx.$queryRawUnsafe<{ id: string; key: string }[]>(SELECT_TESTS, projectId, raced)) ids.set(r.key, r.id);
   }
-  await flush();
   return ids;
 }
 

@@ -1,0 +1,126 @@
+/**
+ * Bench: one JUnit file of N cases (default 100,000; 3 % failing, 2 % flaky with a retry, 1 %
+ * skipped) ingested end to end as the API does it (a streamed request body → uploadRequest →
+ * ingestResults: parse, upload row, test upsert, results, daily aggregate, policy evaluation) into
+ * PostgreSQL, against psql `\copy` of the same test and result rows into the same tables, measured
+ * in the same run on the same database. Prints cases/s, the ratio to COPY and peak RSS.
+ *
+ *   BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test npx tsx bench/flaky-ingest.ts [cases=100000]
+ *
+ * The auth wrapper (one token lookup) is left out: it is per request, not per case. A fresh
+ * database is created and dropped for the run.
+ */
+import { spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import pg from 'pg';
+import { openDatabase } from '@/lib/db/client';
+import { makeIdentity } from '@/lib/engine/flaky/junit';
+import { ingestResults } from '@/lib/services/flaky/ingest';
+import { createProject } from '@/lib/services/flaky/projects';
+import { uploadRequest } from '@/lib/services/flaky/upload-request';
+
+const admin = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
+const n = Number(process.argv[2] ?? 100_000);
+
+function xml(file: string): void {
+  const out = fs.createWriteStream(file);
+  const lines: string[] = ['<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n'];
+  for (let s = 0; s < n / 100; s++) {
+    lines.push(`<testsuite name="pkg${s}" tests="100">\n`);
+    for (let i = 0; i < 100; i++) {
+      const k = s * 100 + i;
+      const attrs = `classname="com.acme.pkg${s}.Suite${i % 7}Test" name="test_case_${k}[param-${k % 13}]" time="0.${(k % 997).toString().padStart(3, '0')}"`;
+      if (k % 100 < 3) lines.push(`<testcase ${attrs}><failure message="expected 200 but was 500" type="AssertionError">at com.acme.Suite.test(Suite.java:${k % 400})</failure></testcase>\n`);
+      else if (k % 100 < 5) lines.push(`<testcase ${attrs}><flakyFailure message="timeout after 30s" type="TimeoutException"/></testcase>\n`);
+      else if (k % 100 < 6) lines.push(`<testcase ${attrs}><skipped/></testcase>\n`);
+      else lines.push(`<testcase ${attrs}/>\n`);
+    }
+    lines.push('</testsuite>\n');
+    if (lines.length > 2000) out.write(lines.splice(0).join(''));
+  }
+  lines.push('</testsuites>\n');
+  out.end(lines.join(''));
+}
+
+async function main(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-flaky-'));
+  const file = path.join(dir, 'junit.xml');
+  xml(file);
+  await new Promise((r) => setTimeout(r, 200));
+  const bytes = fs.statSync(file).size;
+  const name = `steward_bench_${crypto.randomBytes(4).toString('hex')}`;
+  const c = new pg.Client({ connectionString: admin });
+  await c.connect();
+  await c.query(`CREATE DATABASE "${name}"`);
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  const h = await openDatabase({ url: url.toString(), poolSize: 4 });
+  let peak = 0;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+  try {
+    const actor = { type: 'token' as const, id: 'bench', label: 'token:bench', scopes: ['ingest' as const], origin: null };
+    const cli = { type: 'cli' as const, id: null, label: 'cli:bench', origin: 'cli' as const };
+    const p1 = await createProject(h.db, cli, { key: 'bench', name: 'bench' });
+    const p2 = await createProject(h.db, cli, { key: 'copy', name: 'copy' });
+    const rss0 = process.memoryUsage().rss;
+
+    // Steward: the request body is streamed from the file, as a CI upload arrives.
+    const t0 = performance.now();
+    const body = Readable.toWeb(fs.createReadStream(file, { highWaterMark: 1 << 16 })) as ReadableStream<Uint8Array>;
+    const req = new Request('http://bench/api/v1/test-results?project=bench&commit=abc&branch=main&run_id=1', { method: 'POST', body, headers: { 'content-type': 'application/xml' }, duplex: 'half' } as RequestInit);
+    const r = await ingestResults(h.db, actor, await uploadRequest(req), { now: new Date() });
+    const steward = performance.now() - t0;
+    const stored = r.totals.passed + r.totals.failed + r.totals.errors + r.totals.skipped + r.totals.flaky;
+    if (stored !== n) throw new Error(`stored ${stored} results, expected ${n}`);
+
+    // Reference: \copy of the same rows (tests, then results) for another project.
+    const upload = crypto.randomUUID();
+    await h.db.$executeRawUnsafe(`INSERT INTO "test_uploads" ("id","projectId","fileName","format","producer","dedupeKey","startedAt","receivedAt","uploadedBy","tests","passed","failed","errors","skipped","flaky","attempts") VALUES ($1,$2,'x','junit','x','x',now(),now(),'x',0,0,0,0,0,0,0)`, upload, p2.id);
+    const testsCsv = path.join(dir, 'tests.csv');
+    const resultsCsv = path.join(dir, 'results.csv');
+    const q = (v: string) => `"${v.replace(/"/g, '""')}"`;
+    const tl: string[] = [];
+    const rl: string[] = [];
+    const now = new Date().toISOString();
+    for (let k = 0; k < n; k++) {
+      const s = Math.floor(k / 100);
+      const id = makeIdentity({ suites: [`pkg${s}`], classname: `com.acme.pkg${s}.Suite${(k % 100) % 7}Test`, name: `test_case_${k}[param-${k % 13}]`, file: null });
+      const tid = crypto.randomUUID();
+      tl.push([tid, p2.id, q(id.key), q(id.suite), q(id.classname), q(id.name), '', now, now].join(','));
+      const o = k % 100 < 3 ? 'failed' : k % 100 < 5 ? 'flaky' : k % 100 < 6 ? 'skipped' : 'passed';
+      rl.push([p2.id, tid, upload, now, 'abc', 'main', '', '1', o, o === 'flaky' ? 2 : 1, o === 'failed' || o === 'flaky' ? 1 : 0, k % 997, 0, o === 'failed' ? q('expected 200 but was 500') : '', 'f', 'f'].join(','));
+    }
+    fs.writeFileSync(testsCsv, `${tl.join('\n')}\n`);
+    fs.writeFileSync(resultsCsv, `${rl.join('\n')}\n`);
+    const c0 = performance.now();
+    for (const [table, cols, csv] of [
+      ['tests', '"id","projectId","key","suite","classname","name","file","firstSeenAt","lastSeenAt"', testsCsv],
+      ['test_results', '"projectId","testId","uploadId","at","commit","branch","variant","runKey","outcome","attempts","failedAttempts","durationMs","retryMs","message","infra","synthetic"', resultsCsv],
+    ] as const) {
+      const p = spawnSync('psql', [url.toString(), '-v', 'ON_ERROR_STOP=1', '-q', '-c', `\\copy "${table}" (${cols}) FROM '${csv}' WITH (FORMAT csv)`], { encoding: 'utf8' });
+      if (p.status !== 0) throw new Error(`psql: ${p.stderr}`);
+    }
+    const copy = performance.now() - c0;
+
+    console.log(`file: ${n.toLocaleString('en-US')} cases, ${(bytes / 1048576).toFixed(1)} MiB`);
+    console.log(`steward ingest (stream → parse → store → evaluate): ${(steward / 1000).toFixed(2)} s = ${Math.round(n / (steward / 1000)).toLocaleString('en-US')} cases/s`);
+    console.log(`psql \\copy of the same rows:                        ${(copy / 1000).toFixed(2)} s (from prepared CSV, psql start included)`);
+    console.log(`ratio steward / copy: ${(steward / copy).toFixed(2)}x`);
+    console.log(`peak RSS ${(peak / 1048576).toFixed(0)} MiB (before ingest ${(rss0 / 1048576).toFixed(0)} MiB); evaluated ${r.evaluation.evaluated} tests`);
+  } finally {
+    clearInterval(sampler);
+    await h.close();
+    await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await c.end();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
