@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { cliActor } from '@/lib/services/actor';
 import { getEnv } from '@/lib/env';
-import { DEMO_DAYS, loadDemo } from '@/lib/services/demo';
+import { DEMO_CI_DAYS, DEMO_DAYS, loadDemo } from '@/lib/services/demo';
 import { withDb, type Out } from '../context';
 
 type Run = (fn: (out: Out) => Promise<void>) => Promise<void>;
@@ -14,7 +14,7 @@ export function registerDemoCommand(program: Command, run: Run): void {
     .action(() =>
       run(async (out) => {
         await withDb(async ({ db }) => {
-          out.info(`Replaying ${DEMO_DAYS} days of operations through Steward's services (about a minute)…`);
+          out.info(`Replaying ${DEMO_CI_DAYS} days of CI and ${DEMO_DAYS} days of operations through Steward's services (a minute or two)…`);
           const r = await loadDemo(db, cliActor(), new Date(), { dataDir: getEnv().dataDir });
           if (r.alreadyLoaded) {
             out.result(r, 'Demo data is already loaded; nothing to do.');
@@ -23,6 +23,7 @@ export function registerDemoCommand(program: Command, run: Run): void {
           const lines = [
             `Loaded demo data: ${DEMO_DAYS} days of history replayed through Steward's own services: ${r.users.length} users, ${r.tokens.length} tokens, ${r.auditEvents} audit events.`,
             ...(r.artifacts ? [`Artifact root "soak-demo": ${r.artifacts.files} files (${(r.artifacts.bytes / 1048576).toFixed(1)} MB) in ${r.artifacts.rootPath}, ${r.artifacts.rotationRuns} rotation runs.`] : []),
+            ...(r.flaky ? [`Flaky tests: ${r.flaky.projects} projects (hologram, mm-bot), ${r.flaky.tests} tests, ${r.flaky.uploads} uploads, ${r.flaky.results} results over ${DEMO_CI_DAYS} days; ${r.flaky.quarantined} quarantined, ${r.flaky.eligible} eligible to unquarantine.`] : []),
             ...(r.users.length ? ['', 'Demo accounts (passwords are shown once):', ...r.users.map((u) => `  ${u.email.padEnd(32)} ${u.role.padEnd(9)} ${u.password}`)] : []),
           ];
           out.result(r, lines.join('\n'));

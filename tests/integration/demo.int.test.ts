@@ -27,7 +27,7 @@ beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'demo-'));
   now = new Date();
   demo = await loadDemo(h.db, actor, now, { dataDir });
-}, 300_000);
+}, 600_000);
 afterAll(async () => {
   await h?.close();
   if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
@@ -61,9 +61,16 @@ const NEEDS: Record<string, Role> = {
   'retention.approve': 'operator',
   'retention.execute': 'operator',
   'retention.execute.done': 'operator',
+  // The flaky-tests story (flaky-story.ts, checked in demo-flaky.int.test.ts).
+  'project.create': 'admin',
+  'project.codeowners': 'admin',
+  'test.quarantine': 'operator',
+  'test.unquarantine': 'operator',
 };
 /** What the scheduled-rotation job writes (it runs as job:rotation:<root>). */
 const JOB_ACTIONS = ['retention.preview', 'retention.approve', 'retention.execute', 'retention.execute.done'];
+/** What the flaky-test policy writes after an upload (it runs as job:flaky-policy). */
+const POLICY_ACTIONS = ['test.quarantine', 'test.unquarantine'];
 
 describe('steward demo', () => {
   it('creates the demo accounts, tokens and root, and the passwords work (stored only as scrypt hashes)', async () => {
@@ -105,10 +112,24 @@ describe('steward demo', () => {
   it("every audit row's actor had the role the action needs, at that time", async () => {
     const roleAt = await roleTimeline();
     const roots = await h.db.artifactRoot.findMany();
+    const tokens = await listTokens(h.db);
     for (const r of await audit()) {
       const need = NEEDS[r.action];
       if (r.actorType === 'cli') continue; // whoever runs the CLI owns the machine and the database
+      if (r.actorType === 'token') {
+        // CI uploads: a live token with the ingest scope, used after it was created.
+        const t = tokens.find((x) => `token:${x.name}` === r.actorLabel);
+        expect(r.action).toBe('tests.ingest');
+        expect(t?.scopes).toContain('ingest');
+        expect(r.at.getTime()).toBeGreaterThanOrEqual(Date.parse(t!.createdAt));
+        expect(t!.revokedAt === null || r.at.getTime() < Date.parse(t!.revokedAt)).toBe(true);
+        continue;
+      }
       expect(need, `unexpected action ${r.action}`).toBeDefined();
+      if (r.actorType === 'system' && r.actorLabel === 'job:flaky-policy') {
+        expect(POLICY_ACTIONS).toContain(r.action);
+        continue;
+      }
       if (r.actorType === 'system') {
         expect(JOB_ACTIONS).toContain(r.action);
         expect(roots.map((x) => `job:rotation:${x.name}`)).toContain(r.actorLabel);
@@ -203,7 +224,7 @@ describe('steward demo', () => {
     const counts = async () => [await h.db.user.count(), await h.db.apiToken.count(), await h.db.auditEvent.count(), await h.db.rotationRun.count(), await h.db.setting.count()];
     const before = await counts();
     const tree = fs.readdirSync(path.join(demo.artifacts!.rootPath, 'latest')).length;
-    expect(await loadDemo(h.db, actor, new Date(), { dataDir })).toEqual({ alreadyLoaded: true, users: [], tokens: [], auditEvents: 0, artifacts: null });
+    expect(await loadDemo(h.db, actor, new Date(), { dataDir })).toEqual({ alreadyLoaded: true, users: [], tokens: [], auditEvents: 0, artifacts: null, flaky: null });
     expect(await counts()).toEqual(before);
     expect(fs.readdirSync(path.join(demo.artifacts!.rootPath, 'latest')).length).toBe(tree);
   });
@@ -219,12 +240,14 @@ describe('steward demo, all or nothing', () => {
       await db.db.artifactRoot.create({ data: { id: 'r1', name: 'soak-demo', path: path.join(dir, 'artifacts', 'other'), policy: {} } });
       await expect(loadDemo(db.db, actor, new Date(), { dataDir: dir })).rejects.toThrow('A root named "soak-demo" already exists');
       expect([await db.db.user.count(), await db.db.apiToken.count(), await db.db.auditEvent.count(), await db.db.setting.count(), await db.db.artifactRoot.count()]).toEqual([0, 0, 0, 0, 1]);
+      // Thirty days of CI were stored before the root's turn came: rolled back too.
+      expect([await db.db.project.count(), await db.db.testUpload.count(), await db.db.testResult.count(), await db.db.testCase.count()]).toEqual([0, 0, 0, 0]);
       expect(fs.existsSync(path.join(dir, 'artifacts', 'soak-demo'))).toBe(false);
     } finally {
       await db.close();
       fs.rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 600_000); // the CI story's first thirty days run before the root is registered
 
   it('refuses to write into an existing soak-demo directory and leaves it alone', async () => {
     const db = await createTestDb();

@@ -1,7 +1,8 @@
 /**
- * `steward demo`: a month of operations replayed through the real services on a simulated clock
- * (story.ts), loaded only on purpose. What it writes is marked: users under demo.steward.local,
- * tokens named "(demo)", the root "soak-demo", audit rows of the demo users with origin "demo".
+ * `steward demo`: sixty days of CI results and a month of operations replayed through the real
+ * services on a simulated clock (story.ts, flaky-story.ts), loaded only on purpose. What it writes
+ * is marked: users under demo.steward.local, tokens named "(demo)", the root "soak-demo", the
+ * projects "hologram" and "mm-bot", audit rows of the demo users and tokens with origin "demo".
  *
  * - Idempotent: a settings row records that the demo was loaded; a second run does nothing.
  * - All or nothing: the marker and every row are written in one transaction (transaction.ts); on
@@ -15,15 +16,16 @@ import type { Actor } from '../actor';
 import { recordAudit } from '../audit';
 import { ServiceError } from '../errors';
 import { SimClock } from './clock';
+import { DEMO_CI_DAYS, flakyEvents, flakySummary, type FlakySummary } from './flaky-story';
 import { seeded } from './random';
 import { DEMO_ROOT_NAME, playStory } from './story';
 import { inDemoTransaction } from './transaction';
 import { DemoTree } from './tree';
 
-export { seeded };
+export { seeded, DEMO_CI_DAYS };
 
 const DAY = 86_400_000;
-/** Length of the replayed history. */
+/** Length of the replayed operations history (the artifact root's). */
 export const DEMO_DAYS = 30;
 
 export interface DemoResult {
@@ -32,9 +34,10 @@ export interface DemoResult {
   tokens: { name: string; scopes: TokenScope[]; revoked: boolean }[];
   auditEvents: number;
   artifacts: { rootId: string; rootPath: string; files: number; bytes: number; rotationRuns: number } | null;
+  flaky: FlakySummary | null;
 }
 
-const NOTHING: DemoResult = { alreadyLoaded: true, users: [], tokens: [], auditEvents: 0, artifacts: null };
+const NOTHING: DemoResult = { alreadyLoaded: true, users: [], tokens: [], auditEvents: 0, artifacts: null, flaky: null };
 
 /**
  * Loads the demo as of `now`, which must not be in the future: the tree's files get mtimes up to
@@ -43,7 +46,13 @@ const NOTHING: DemoResult = { alreadyLoaded: true, users: [], tokens: [], auditE
 export async function loadDemo(db: Db, actor: Actor, now: Date, opts: { dataDir: string }): Promise<DemoResult> {
   if (now.getTime() > Date.now()) throw new ServiceError('invalid', 'The demo cannot be loaded as of a time in the future.');
   const day0 = Math.floor(now.getTime() / DAY) * DAY - DEMO_DAYS * DAY;
-  const clock = new SimClock(day0, now.getTime());
+  // Sixty days of CI do not fit in the operations month, and the clock only moves forward, so the
+  // clock starts thirty days earlier, for everything: the admin sets up the accounts, tokens and
+  // the two CI projects on the first morning (ciDay0), CI uploads from then on, and the artifact
+  // story starts at day0 as before. Both stories' events are played in one time-ordered loop
+  // (story.ts), which stops LAST_EVENT_MARGIN_MS before the real now.
+  const ciDay0 = day0 - (DEMO_CI_DAYS - DEMO_DAYS) * DAY;
+  const clock = new SimClock(ciDay0, now.getTime());
   const base = path.join(opts.dataDir, 'artifacts');
   const rootPath = path.join(base, DEMO_ROOT_NAME);
   let wroteTree = false;
@@ -61,7 +70,8 @@ export async function loadDemo(db: Db, actor: Actor, now: Date, opts: { dataDir:
       fs.mkdirSync(rootPath, { recursive: true });
       wroteTree = true;
       const tree = new DemoTree(rootPath, day0 + 9.5 * 3_600_000, now.getTime() - 2 * 60_000);
-      const story = await playStory({ db: tx, clock, tree, cli: actor, base, day0 });
+      const story = await playStory({ db: tx, clock, tree, cli: actor, base, day0, ciDay0, more: flakyEvents({ db: tx, clock, ciDay0 }) });
+      const flaky = await flakySummary(tx);
 
       clock.advanceTo(now.getTime());
       tree.growTo(now.getTime());
@@ -73,9 +83,9 @@ export async function loadDemo(db: Db, actor: Actor, now: Date, opts: { dataDir:
       await recordAudit(tx, actor, {
         at: now,
         action: 'demo.load',
-        summary: `Loaded demo data: ${story.users.length} users, ${story.tokens.length} tokens (${revoked} revoked), ${DEMO_DAYS} days of history of root "${DEMO_ROOT_NAME}" (${rotationRuns} rotation runs, ${files} files now)`,
+        summary: `Loaded demo data: ${story.users.length} users, ${story.tokens.length} tokens (${revoked} revoked), ${DEMO_DAYS} days of history of root "${DEMO_ROOT_NAME}" (${rotationRuns} rotation runs, ${files} files now), ${DEMO_CI_DAYS} days of CI in ${flaky.projects} projects (${flaky.uploads} uploads, ${flaky.quarantined} tests quarantined)`,
       });
-      return { alreadyLoaded: false, users: story.users, tokens: story.tokens, auditEvents: auditRows(), artifacts: { rootId: root.id, rootPath: root.path, files, bytes, rotationRuns } };
+      return { alreadyLoaded: false, users: story.users, tokens: story.tokens, auditEvents: auditRows(), artifacts: { rootId: root.id, rootPath: root.path, files, bytes, rotationRuns }, flaky };
     });
   } catch (e) {
     if (wroteTree) fs.rmSync(rootPath, { recursive: true, force: true });

@@ -1,6 +1,8 @@
 /**
- * The demo's month, told by the real services on the simulated clock: accounts and tokens created
- * by an admin, a soak root registered with the CI Main preset and a `0 3 * * *` schedule, a week
+ * The demo's history, told by the real services on the simulated clock: accounts and tokens created
+ * by an admin on the first morning (`ciDay0`, when the team also starts sending CI results: see
+ * flaky-story.ts, whose events this story plays in time order with its own), then, thirty days
+ * before today (`day0`), a soak root registered with the CI Main preset and a `0 3 * * *` schedule, a week
  * of scheduled previews that an operator follows up by hand (a scheduled plan expires after an
  * hour, long before anyone is at a desk), then the switch to automatic runs at 03:00, a policy
  * change and a token revoked. Every row is written by the service that writes it in production;
@@ -25,7 +27,7 @@ const MIN = 60_000;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
 /** Nothing is simulated in the last minutes before the real now (see SimClock). */
-const LAST_EVENT_MARGIN_MS = 5 * MIN;
+export const LAST_EVENT_MARGIN_MS = 5 * MIN;
 
 export const DEMO_ROOT_NAME = 'soak-demo';
 export const DEMO_SCHEDULE = '0 3 * * *';
@@ -38,8 +40,29 @@ export interface StoryInput {
   cli: Actor;
   /** Allowed base of the demo root (<data dir>/artifacts). */
   base: string;
-  /** Midnight UTC of the first simulated day. */
+  /** Midnight UTC of the day the soak root is registered (thirty days before today). */
   day0: number;
+  /** Midnight UTC of the first simulated day (≤ day0): the admin sets up accounts and tokens then. */
+  ciDay0: number;
+  /** More events, played in time order with the story's own (the flaky-tests CI history). */
+  more?: (cast: DemoCast) => DemoEvent[];
+}
+
+/** Something that happens at a simulated time. `tree: false`: it does not touch the artifact tree. */
+export interface DemoEvent {
+  atMs: number;
+  run: () => Promise<unknown>;
+  tree?: false;
+}
+
+/** The story's people and tokens as actors, for other stories' events (read when they run). */
+export interface DemoCast {
+  /** The platform admin. */
+  admin(): Actor;
+  /** The on-call SRE (a viewer until the story makes them an operator on day 1). */
+  oncall(): Actor;
+  /** A token the story created, as the API sees a request that carries it. */
+  token(name: string): Actor;
 }
 
 export interface StoryResult {
@@ -53,6 +76,7 @@ type Person = { id: string; email: string; name: string; role: Role };
 export async function playStory(s: StoryInput): Promise<StoryResult> {
   const { db, clock, tree } = s;
   const at = (day: number, h: number, m = 0, sec = 0) => s.day0 + day * DAY + h * HOUR + m * MIN + sec * 1000;
+  const first = (h: number, m: number) => s.ciDay0 + h * HOUR + m * MIN;
   const now = () => clock.now();
   const rand = seeded(42);
   const people: Record<'platform' | 'oncall' | 'lead', Person | null> = { platform: null, oncall: null, lead: null };
@@ -91,13 +115,22 @@ export async function playStory(s: StoryInput): Promise<StoryResult> {
     if (failed) throw new Error(`demo: the scheduled rotation at ${failed.slot} failed: ${failed.error}`);
   };
 
-  const events: { atMs: number; run: () => Promise<unknown> }[] = [
-    { atMs: at(0, 8, 55), run: () => addUser('platform', s.cli, 'platform@demo.steward.local', 'Platform Admin (demo)', 'admin') },
-    { atMs: at(0, 9, 0), run: () => addUser('lead', actorOf(people.platform), 'lead@demo.steward.local', 'Team Lead (demo)', 'viewer') },
-    { atMs: at(0, 9, 1), run: () => addUser('oncall', actorOf(people.platform), 'oncall@demo.steward.local', 'On-call SRE (demo)', 'viewer') },
-    { atMs: at(0, 9, 5), run: () => addToken('ci-main (demo)', ['ingest', 'read']) },
-    { atMs: at(0, 9, 6), run: () => addToken('soak-runner (demo)', ['ingest']) },
-    { atMs: at(0, 9, 7), run: () => addToken('grafana (demo)', ['read']) },
+  const cast: DemoCast = {
+    admin: () => actorOf(people.platform),
+    oncall: () => actorOf(people.oncall),
+    token: (name) => {
+      const t = tokens.get(name);
+      if (!t || t.revoked) throw new Error(`demo story: token ${name} is used before it exists or after it was revoked`);
+      return { type: 'token', id: t.id, label: `token:${t.name}`, scopes: t.scopes, projects: [], origin: 'demo' };
+    },
+  };
+  const events: DemoEvent[] = [
+    { atMs: first(8, 55), run: () => addUser('platform', s.cli, 'platform@demo.steward.local', 'Platform Admin (demo)', 'admin') },
+    { atMs: first(9, 0), run: () => addUser('lead', actorOf(people.platform), 'lead@demo.steward.local', 'Team Lead (demo)', 'viewer') },
+    { atMs: first(9, 1), run: () => addUser('oncall', actorOf(people.platform), 'oncall@demo.steward.local', 'On-call SRE (demo)', 'viewer') },
+    { atMs: first(9, 5), run: () => addToken('ci-main (demo)', ['ingest', 'read']) },
+    { atMs: first(9, 6), run: () => addToken('soak-runner (demo)', ['ingest']) },
+    { atMs: first(9, 7), run: () => addToken('grafana (demo)', ['read']) },
     {
       atMs: at(0, 9, 10),
       run: async () => {
@@ -145,10 +178,17 @@ export async function playStory(s: StoryInput): Promise<StoryResult> {
     if (approveMode && d >= 2 && weekday) events.push({ atMs: at(d, 9, 10 + Math.floor(rand() * 50), Math.floor(rand() * 60)), run: cleanUpByHand });
   }
 
+  events.push(...(s.more?.(cast) ?? []));
   events.sort((a, b) => a.atMs - b.atMs);
   for (const e of events) {
     if (e.atMs > clock.endMs - LAST_EVENT_MARGIN_MS) break;
     clock.advanceTo(e.atMs);
+    // The tree is grown and settled around events that may touch it; the CI uploads do not, and
+    // walking the tree for each of them would cost more than the uploads.
+    if (e.tree === false) {
+      await e.run();
+      continue;
+    }
     tree.growTo(clock.nowMs());
     tree.settle(clock.nowMs());
     await e.run();
