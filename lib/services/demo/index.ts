@@ -19,6 +19,7 @@ import { SimClock } from './clock';
 import { DEMO_CI_DAYS, flakyEvents, flakySummary, type FlakySummary } from './flaky-story';
 import { seeded } from './random';
 import { DEMO_ROOT_NAME, playStory } from './story';
+import { analyzeFlakyTables } from '../flaky/housekeeping';
 import { inDemoTransaction } from './transaction';
 import { DemoTree } from './tree';
 
@@ -57,7 +58,7 @@ export async function loadDemo(db: Db, actor: Actor, now: Date, opts: { dataDir:
   const rootPath = path.join(base, DEMO_ROOT_NAME);
   let wroteTree = false;
   try {
-    return await inDemoTransaction(db, clock.now, async ({ db: tx, auditRows }) => {
+    const result = await inDemoTransaction(db, clock.now, async ({ db: tx, auditRows }) => {
       // The marker first: a concurrent load blocks here until this one commits, then finds it.
       const claimed = await tx.$executeRawUnsafe(
         `INSERT INTO "settings" ("key", "value") VALUES ('demo.loadedAt', $1::jsonb) ON CONFLICT ("key") DO NOTHING`,
@@ -87,6 +88,10 @@ export async function loadDemo(db: Db, actor: Actor, now: Date, opts: { dataDir:
       });
       return { alreadyLoaded: false, users: story.users, tokens: story.tokens, auditEvents: auditRows(), artifacts: { rootId: root.id, rootPath: root.path, files, bytes, rotationRuns }, flaky };
     });
+    // The demo wrote ~150,000 rows in one transaction, before autovacuum could look at them:
+    // without statistics the planner treats the tables as empty and picks nested loops.
+    if (!result.alreadyLoaded) await analyzeFlakyTables(db);
+    return result;
   } catch (e) {
     if (wroteTree) fs.rmSync(rootPath, { recursive: true, force: true });
     throw e;

@@ -38,5 +38,15 @@ export async function flakyHousekeeping(db: Db, now: Date, opts: { resultDays?: 
     if (n < BATCH) break;
   }
   out.rawDropped = await db.$executeRaw`UPDATE "test_uploads" SET "raw" = NULL, "rawExpiresAt" = NULL WHERE "rawExpiresAt" <= ${now}`;
+  if (out.resultsDeleted) await analyzeFlakyTables(db);
   return out;
+}
+
+/**
+ * Fresh planner statistics for the flaky-test tables. After a bulk load (the demo, a first big
+ * upload, a large prune) PostgreSQL's estimates lag until autovacuum runs, and the page queries
+ * then pick plans meant for empty tables.
+ */
+export async function analyzeFlakyTables(db: Db): Promise<void> {
+  await db.$executeRawUnsafe('ANALYZE "tests", "test_results", "test_uploads", "test_daily_stats", "test_events"');
 }

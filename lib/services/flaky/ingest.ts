@@ -18,6 +18,7 @@ import type { Actor } from '../actor';
 import { recordAudit } from '../audit';
 import { invalid, ServiceError, zodIssues } from '../errors';
 import { candidateTests, evaluateTests, type EvaluationSummary } from './evaluate';
+import { analyzeFlakyTables } from './housekeeping';
 import { projectPolicy, requireProject } from './projects';
 import { readUpload } from './read-upload';
 import { insertResults, upsertTests } from './store-results';
@@ -152,6 +153,10 @@ export async function ingestResults(
   );
 
   const fresh = uploads.filter((u) => !u.duplicate).map((u) => u.id);
+  // A first big upload can multiply a table's size before autovacuum notices: refresh the planner's
+  // statistics so the evaluation and the pages do not plan for near-empty tables.
+  const storedResults = uploads.filter((u) => !u.duplicate).reduce((n, u) => n + u.counts.passed + u.counts.failed + u.counts.errors + u.counts.skipped + u.counts.flaky, 0);
+  if (storedResults >= 20_000) await analyzeFlakyTables(db);
   const evaluation = await evaluateTests(db, project.id, await candidateTests(db, project.id, fresh, policy.windowDays, now), now);
   const failed = new Map<string, { name: string; classname: string; synthetic: boolean }>();
   for (const p of parsed) for (const c of p.report.cases) if (c.outcome === 'failed' || c.outcome === 'error') failed.set(c.identity.key, { name: c.identity.name, classname: c.identity.classname, synthetic: c.synthetic });
