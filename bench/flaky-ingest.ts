@@ -64,7 +64,7 @@ async function main(): Promise<void> {
   try {
     const actor = { type: 'token' as const, id: 'bench', label: 'token:bench', scopes: ['ingest' as const], origin: null };
     const cli = { type: 'cli' as const, id: null, label: 'cli:bench', origin: 'cli' as const };
-    const p1 = await createProject(h.db, cli, { key: 'bench', name: 'bench' });
+    await createProject(h.db, cli, { key: 'bench', name: 'bench' });
     const p2 = await createProject(h.db, cli, { key: 'copy', name: 'copy' });
     const rss0 = process.memoryUsage().rss;
 

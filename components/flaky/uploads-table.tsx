@@ -26,7 +26,7 @@ export function UploadsTable({ rows }: { rows: Row[] }) {
         {rows.map((u) => (
           <TR key={u.id}>
             <TD data-label="Received" className="whitespace-nowrap tabular-nums">{formatDateTime(u.receivedAt)}<div className="text-xs text-zinc-500">by {u.uploadedBy}</div></TD>
-            <TD data-label="File" className="max-w-xs break-all">{u.fileName}<div className="text-xs text-zinc-500">{u.format} · {u.producer}</div></TD>
+            <TD data-label="File" className="min-w-44 max-w-xs break-words">{u.fileName}<div className="text-xs text-zinc-500">{u.format} · {u.producer}</div></TD>
             <TD data-label="Run" className="max-w-xs break-words text-xs">
               <div className="font-mono">{shortSha(u.commit)}{u.branch ? ` · ${u.branch}` : ''}</div>
               <div>{u.runUrl ? <a href={u.runUrl} rel="noreferrer noopener" target="_blank" className="text-sky-700 hover:underline dark:text-sky-400">{u.runId ?? 'run'}</a> : (u.runId ?? '—')}{u.job ? ` · ${u.job}` : ''}{u.attempt > 1 ? ` · attempt ${u.attempt}` : ''}{u.variant ? ` · ${u.variant}` : ''}</div>
