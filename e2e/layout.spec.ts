@@ -6,7 +6,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { loginAs } from './fixtures';
 
-const PAGES = ['/', '/audit', '/settings', '/cron', '/flaky', '/health', '/performance'];
+const PAGES = ['/', '/audit', '/settings', '/cron', '/flaky', '/flaky/layout-check', '/flaky/layout-check/uploads', '/health', '/performance'];
 // A token name with no place to break, like a long path: it lands in the audit log and Overview.
 const LONG = `layout-check-${'x'.repeat(50)}`;
 
@@ -22,6 +22,12 @@ test.beforeAll(async ({ browser }) => {
   await form.getByLabel('Name').fill(LONG);
   await form.getByRole('button', { name: 'Create token' }).click();
   await expect(page.getByLabel('New token secret')).toBeVisible();
+  // A flaky-test project with a name that has no place to break.
+  await page.goto('/flaky');
+  await page.getByLabel('Key').fill('layout-check');
+  await page.getByLabel('Name').fill(LONG);
+  await page.getByRole('button', { name: 'Create project' }).click();
+  await page.waitForURL('**/flaky/layout-check');
   await page.close();
 });
 

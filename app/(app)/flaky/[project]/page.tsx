@@ -71,9 +71,9 @@ export default async function ProjectPage({ params, searchParams }: { params: Pr
         <Card
           title={`Quarantine (${quarantine.total})`}
           id="quarantine"
-          description="Quarantined tests keep running in CI; `steward test` ignores their failures."
-          actions={<div className="flex flex-wrap gap-2">{sortLink('since', 'Oldest')}{sortLink('progress', 'Progress')}{sortLink('name', 'Name')}<Link href={href({ eligible: eligibleOnly ? null : '1', page: null })} className={buttonClasses(eligibleOnly ? 'primary' : 'secondary', 'sm')} aria-pressed={eligibleOnly}>Eligible only</Link></div>}
+          description={<>Quarantined tests keep running in CI; <code className="font-mono">steward test</code> ignores their failures.</>}
         >
+          <nav aria-label="Sort and filter the quarantine" className="mb-3 flex flex-wrap gap-2">{sortLink('since', 'Oldest')}{sortLink('progress', 'Progress')}{sortLink('name', 'Name')}<Link href={href({ eligible: eligibleOnly ? null : '1', page: null })} className={buttonClasses(eligibleOnly ? 'primary' : 'secondary', 'sm')} aria-current={eligibleOnly ? 'true' : undefined}>Eligible only</Link></nav>
           {quarantine.rows.length ? (
             <>
               <QuarantineTable project={key} rows={quarantine.rows} greensNeeded={policy.greensToUnquarantine} canAct={canAct} />
@@ -91,7 +91,7 @@ export default async function ProjectPage({ params, searchParams }: { params: Pr
           <Card title="Recently recovered" id="recovered"><RecoveredList project={key} rows={recovered} /></Card>
         </div>
         {canAct && (
-          <Card title="Upload results" id="upload" description="For a one-off check; CI uploads with `steward report junit`.">
+          <Card title="Upload results" id="upload" description={<>For a one-off check; CI uploads with <code className="font-mono">steward report junit</code>.</>}>
             <UploadForm project={key} />
           </Card>
         )}
