@@ -77,6 +77,17 @@ describe('ingest', () => {
     expect(await h.db.testCase.count({ where: { name: 'fine' } })).toBe(0);
   });
 
+  it('a gzip file is read by its content; a corrupt one is refused naming the file', async () => {
+    const { gzipSync } = await import('node:zlib');
+    const gz = gzipSync(Buffer.from(junitXml([{ name: 'zipped1' }, { name: 'zipped2', attempts: ['fail', 'pass'] }])));
+    const r = await ingestResults(h.db, ci, { project: 'beta', meta: { runId: 'gz' }, files: [{ name: 'junit.xml.gz', chunks: chunksOf(new Uint8Array(gz), 7) }] }, { now: new Date(T0) });
+    expect(r.uploads[0]!.counts).toMatchObject({ tests: 2, passed: 1, flaky: 1 });
+    const bad = new Uint8Array(gz);
+    bad.fill(0, 20, 40);
+    const err = await expectServiceError(ingestResults(h.db, ci, { project: 'beta', meta: { runId: 'gz2' }, files: [{ name: 'bad.xml.gz', chunks: chunksOf(bad) }] }, { now: new Date(T0) }), 'invalid');
+    expect(err.message).toMatch(/^bad\.xml\.gz: not a valid gzip stream/);
+  });
+
   it('a DOCTYPE is refused before parsing', async () => {
     const xxe = { name: 'xxe.xml', chunks: chunksOf(bytes('<?xml version="1.0"?><!DOCTYPE t [<!ENTITY x SYSTEM "file:///etc/passwd">]><testsuite><testcase name="&x;"/></testsuite>')) };
     const err = await expectServiceError(ingestResults(h.db, ci, { project: 'beta', meta: {}, files: [xxe] }, { now: new Date(T0) }), 'invalid');

@@ -4,6 +4,7 @@
  * and feeds the streaming parser, so a 200 MB file never sits in memory whole (only its cases do).
  */
 import crypto from 'node:crypto';
+import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { createJunitParser, JunitParseError } from '@/lib/engine/flaky/junit';
 import type { ParsedReport, ParseFailure } from '@/lib/engine/flaky/types';
@@ -18,20 +19,25 @@ export type ReadOutcome =
   | { ok: true; report: ParsedReport; sha256: string; bytes: number; rawGz: Buffer | null }
   | { ok: false; error: ParseFailure };
 
+/**
+ * Gunzips a stream with backpressure: at most one output chunk at a time is held, so a gzip bomb
+ * meets the decompressed-size limit in readUpload before it can fill memory. An error of the
+ * source (the request's size limit) comes out as itself; a corrupt stream as a file error.
+ */
 async function* gunzip(chunks: AsyncIterable<Uint8Array>, file: string): AsyncIterable<Uint8Array> {
-  const z = zlib.createGunzip();
-  const out: Buffer[] = [];
-  let failed: Error | null = null;
-  z.on('data', (b: Buffer) => out.push(b));
-  z.on('error', (e) => (failed = e));
-  for await (const c of chunks) {
-    if (!z.write(c)) await new Promise<void>((r) => z.once('drain', r));
-    if (failed) break;
-    while (out.length) yield out.shift()!;
+  const z = zlib.createGunzip({ chunkSize: 64 * 1024 });
+  const src = Readable.from(chunks);
+  src.on('error', (e) => z.destroy(e));
+  src.pipe(z);
+  try {
+    for await (const b of z) yield b as Buffer;
+  } catch (e) {
+    if (e instanceof ServiceError) throw e;
+    throw new ServiceError('invalid', `${file}: not a valid gzip stream (${(e as Error).message})`, [{ field: file, message: 'bad gzip' }]);
+  } finally {
+    src.destroy();
+    z.destroy();
   }
-  await new Promise<void>((r) => z.end(r));
-  if (failed) throw new ServiceError('invalid', `${file}: not a valid gzip stream (${(failed as Error).message})`, [{ field: file, message: 'bad gzip' }]);
-  while (out.length) yield out.shift()!;
 }
 
 async function* sniffed(chunks: AsyncIterable<Uint8Array>, file: string): AsyncIterable<Uint8Array> {

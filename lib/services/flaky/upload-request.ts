@@ -12,7 +12,7 @@ import { chunksOf, MAX_FILE_BYTES } from './read-upload';
 
 export const MAX_MULTIPART_BYTES = 256 * 1024 * 1024;
 
-const FIELDS: Record<string, keyof UploadMeta> = { commit: 'commit', branch: 'branch', run_id: 'runId', runId: 'runId', run_url: 'runUrl', runUrl: 'runUrl', job: 'job', attempt: 'attempt', variant: 'variant' };
+const FIELDS: Readonly<Record<string, keyof UploadMeta>> = { commit: 'commit', branch: 'branch', run_id: 'runId', runId: 'runId', run_url: 'runUrl', runUrl: 'runUrl', job: 'job', attempt: 'attempt', variant: 'variant' };
 
 async function* limited(body: ReadableStream<Uint8Array>, max: number): AsyncIterable<Uint8Array> {
   let n = 0;
@@ -32,9 +32,14 @@ async function* limited(body: ReadableStream<Uint8Array>, max: number): AsyncIte
 
 export async function uploadRequest(req: Request): Promise<{ project: string; meta: UploadMeta; files: UploadFileInput[] }> {
   const url = new URL(req.url);
-  const meta: Record<string, string> = {};
+  const meta: Record<string, string> = Object.create(null) as Record<string, string>;
   let project = url.searchParams.get('project') ?? '';
-  for (const [k, v] of url.searchParams) if (FIELDS[k]) meta[FIELDS[k]] = v;
+  // Object.hasOwn: a field named __proto__ or constructor is not a metadata field.
+  const field = (k: string) => (Object.hasOwn(FIELDS, k) ? FIELDS[k] : undefined);
+  for (const [k, v] of url.searchParams) {
+    const f = field(k);
+    if (f) meta[f] = v;
+  }
   const type = (req.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   if (type === 'multipart/form-data') {
     const length = Number(req.headers.get('content-length') ?? NaN);
@@ -48,8 +53,9 @@ export async function uploadRequest(req: Request): Promise<{ project: string; me
     const files: UploadFileInput[] = [];
     for (const [k, v] of form) {
       if (typeof v === 'string') {
+        const f = field(k);
         if (k === 'project') project = v;
-        else if (FIELDS[k]) meta[FIELDS[k]] = v;
+        else if (f) meta[f] = v;
       } else {
         files.push({ name: v.name || k, chunks: chunksOf(new Uint8Array(await v.arrayBuffer())) });
       }
