@@ -200,3 +200,20 @@ describe('housekeeping', () => {
     expect(await h.db.testUpload.count({ where: { id: r.uploads[0]!.id } })).toBe(1);
   });
 });
+
+describe('metrics', () => {
+  it('per-project gauges agree with what the pages show', async () => {
+    const { flakyMetrics } = await import('@/lib/services/flaky/metrics');
+    const { renderMetrics } = await import('@/lib/services/metrics-text');
+    const { projectOverview } = await import('@/lib/services/flaky/queries');
+    const now = new Date(T0 + 6 * DAY);
+    const text = renderMetrics(await flakyMetrics(h.db, now));
+    const alpha = await h.db.project.findUniqueOrThrow({ where: { key: 'alpha' } });
+    const o = await projectOverview(h.db, alpha.id, now);
+    expect(text).toContain(`steward_flaky_tests_tracked{project="alpha"} ${o.tracked}\n`);
+    expect(text).toContain(`steward_flaky_tests_quarantined{project="alpha"} ${o.quarantined}\n`);
+    expect(text).toContain(`steward_flaky_tests_flaky_7d{project="alpha"} ${o.windows[0]!.flaky}\n`);
+    expect(o.tracked).toBeGreaterThan(0);
+    expect(o.windows[0]!.flaky).toBeGreaterThan(0);
+  });
+});

@@ -2,29 +2,9 @@
 import { Cron } from 'croner';
 import type { Db } from '@/lib/db/client';
 import { parsePolicy } from '@/lib/engine/retention';
+import { renderMetrics, type Metric } from '../metrics-text';
 
-function esc(v: string): string {
-  return v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
-}
-
-interface Metric {
-  name: string;
-  help: string;
-  type: 'gauge' | 'counter';
-  samples: { labels: Record<string, string>; value: number }[];
-}
-
-export function renderMetrics(metrics: Metric[]): string {
-  const out: string[] = [];
-  for (const m of metrics) {
-    out.push(`# HELP ${m.name} ${m.help}`, `# TYPE ${m.name} ${m.type}`);
-    for (const s of m.samples) {
-      const labels = Object.entries(s.labels).map(([k, v]) => `${k}="${esc(v)}"`).join(',');
-      out.push(`${m.name}${labels ? `{${labels}}` : ''} ${Number.isFinite(s.value) ? s.value : 0}`);
-    }
-  }
-  return `${out.join('\n')}\n`;
-}
+export { renderMetrics };
 
 /** The worker runs a slot within a minute; later than this and nobody ran it. */
 export const SCHEDULE_GRACE_MS = 5 * 60_000;
