@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { actionResult, auditFacts, auditRows, fixtures, loginAs } from './fixtures';
+import { actionResult, auditFacts, auditRows, captureActionId, fixtures, loginAs } from './fixtures';
 
 function onDisk(root: string): string[] {
   const out: string[] = [];
@@ -45,17 +45,10 @@ test.describe.serial('artifact retention', () => {
     await loginAs(op, 'operator');
     const planId = await previewFromRootPage(op);
     // Capture the action id of "Approve and execute" without letting the request through.
-    let actionId = '';
-    await op.route('**/*', async (route) => {
-      const h = route.request().headers();
-      if (route.request().method() === 'POST' && h['next-action']) {
-        actionId = h['next-action'];
-        await route.abort();
-      } else await route.continue();
+    const actionId = await captureActionId(op, async () => {
+      await op.getByRole('button', { name: 'Approve and execute' }).click();
+      await op.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
     });
-    await op.getByRole('button', { name: 'Approve and execute' }).click();
-    await op.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
-    await expect.poll(() => actionId).not.toBe('');
     await opCtx.close();
 
     const viewerCtx = await browser.newContext();

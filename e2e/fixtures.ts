@@ -48,3 +48,21 @@ export function actionResult(rsc: string): { ok: boolean; data?: unknown; error?
 
 /** The fields of audit rows that identify them (ids and times differ between runs). */
 export const auditFacts = (rows: { action: string; outcome: string; actorLabel: string; summary: string }[]) => rows.map(({ action, outcome, actorLabel, summary }) => ({ action, outcome, actorLabel, summary }));
+
+/**
+ * The server-action id a click would call, captured without letting the request through (to
+ * replay it as another user). Installs a route on `page` that aborts the first action POST.
+ */
+export async function captureActionId(page: Page, click: () => Promise<void>): Promise<string> {
+  let actionId = '';
+  await page.route('**/*', async (route) => {
+    const h = route.request().headers();
+    if (route.request().method() === 'POST' && h['next-action']) {
+      actionId = h['next-action'];
+      await route.abort();
+    } else await route.continue();
+  });
+  await click();
+  await expect.poll(() => actionId).not.toBe('');
+  return actionId;
+}

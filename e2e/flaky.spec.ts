@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import { junitXml, type CaseSpec } from '../tests/support/junit-xml';
-import { actionResult, auditFacts, auditRows, fixtures, loginAs } from './fixtures';
+import { actionResult, auditFacts, auditRows, captureActionId, fixtures, loginAs } from './fixtures';
 
 const KEY = 'e2e-web';
 const bearer = (secret: string) => ({ authorization: `Bearer ${secret}` });
@@ -96,16 +96,7 @@ test.describe.serial('flaky tests', () => {
     const op = await opCtx.newPage();
     await loginAs(op, 'operator');
     await op.goto(`/flaky/${KEY}`);
-    let actionId = '';
-    await op.route('**/*', async (route) => {
-      const h = route.request().headers();
-      if (route.request().method() === 'POST' && h['next-action']) {
-        actionId = h['next-action'];
-        await route.abort();
-      } else await route.continue();
-    });
-    await op.getByRole('button', { name: `Unquarantine ${WOBBLY.name}` }).click();
-    await expect.poll(() => actionId).not.toBe('');
+    const actionId = await captureActionId(op, () => op.getByRole('button', { name: `Unquarantine ${WOBBLY.name}` }).click());
     await opCtx.close();
 
     const viewerCtx = await browser.newContext();
