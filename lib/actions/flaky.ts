@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { defineAction } from '@/lib/auth/action';
 import { getEnv } from '@/lib/env';
 import { ingestResults, uploadMetaSchema } from '@/lib/services/flaky/ingest';
+import { projectSettingsSchema, updateProjectSettings } from '@/lib/services/flaky/project-settings';
 import { createProject, newProjectSchema, projectKeySchema } from '@/lib/services/flaky/projects';
 import { pinSchema, pinTest, quarantineSchema, quarantineTest, unquarantineSchema, unquarantineTest } from '@/lib/services/flaky/quarantine';
 import { chunksOf } from '@/lib/services/flaky/read-upload';
@@ -51,5 +52,11 @@ export const unquarantineAction = defineAction({ name: 'test.unquarantine', role
 export const pinAction = defineAction({ name: 'test.pin', role: 'operator', input: pinSchema }, async (input, { db, actor, now }) => {
   const r = await pinTest(db, actor, input, now);
   revalidatePath('/flaky', 'layout');
+  return r;
+});
+
+export const updateProjectSettingsAction = defineAction({ name: 'project.update', role: 'admin', input: projectSettingsSchema }, async (input, { db, actor, now }) => {
+  const r = await updateProjectSettings(db, actor, input, now);
+  revalidatePath(`/flaky/${input.key}`);
   return r;
 });

@@ -217,3 +217,22 @@ describe('metrics', () => {
     expect(o.windows[0]!.flaky).toBeGreaterThan(0);
   });
 });
+
+describe('project settings', () => {
+  it('stores only the fields that differ from the defaults, refuses a bad field by name, audits before → after', async () => {
+    const { updateProjectSettings } = await import('@/lib/services/flaky/project-settings');
+    const admin: Actor = { type: 'user', id: 'a1', label: 'admin@example.com', role: 'admin' };
+    await createProject(h.db, cli, { key: 'zeta', name: 'zeta' }, new Date(T0));
+    const bad = await expectServiceError(updateProjectSettings(h.db, admin, { key: 'zeta', policy: { windowDays: 0 } }), 'invalid');
+    expect(bad.details?.[0]?.field).toBe('policy.windowDays');
+    await expectServiceError(updateProjectSettings(h.db, admin, { key: 'zeta', codeowners: '# only a comment\n' }), 'invalid');
+    expect(await updateProjectSettings(h.db, admin, { key: 'zeta', policy: { flakesToQuarantine: 3, windowDays: 7 }, codeowners: 'src/ @core\n' }, new Date(T0))).toEqual({ key: 'zeta', changed: true });
+    const p = await h.db.project.findUniqueOrThrow({ where: { key: 'zeta' } });
+    expect(p.policy).toEqual({ flakesToQuarantine: 3 });
+    expect(p.codeowners).toBe('src/ @core\n');
+    const audit = await h.db.auditEvent.findFirstOrThrow({ where: { action: 'project.update', targetId: p.id } });
+    expect(audit.before).toEqual({ policy: {}, codeowners: null });
+    expect(audit.after).toEqual({ policy: { flakesToQuarantine: 3 }, codeowners: 'src/ @core\n' });
+    await expectServiceError(updateProjectSettings(h.db, admin, { key: 'nope', codeowners: null }), 'not_found');
+  });
+});

@@ -4,6 +4,7 @@ import { notFound } from 'next/navigation';
 import { FlakeTrendChart } from '@/components/flaky/flake-trend-chart';
 import { LeaderboardTable } from '@/components/flaky/leaderboard-table';
 import { OverviewStats } from '@/components/flaky/overview-stats';
+import { ProjectSettingsForm } from '@/components/flaky/project-settings-form';
 import { QuarantineTable } from '@/components/flaky/quarantine-table';
 import { BrokenList, RecoveredList } from '@/components/flaky/test-lists';
 import { UploadForm } from '@/components/flaky/upload-form';
@@ -90,6 +91,12 @@ export default async function ProjectPage({ params, searchParams }: { params: Pr
           <Card title={`Broken (${broken.length})`} id="broken"><BrokenList project={key} rows={broken} /></Card>
           <Card title="Recently recovered" id="recovered"><RecoveredList project={key} rows={recovered} /></Card>
         </div>
+        {hasRole(user.role, 'admin') && (
+          <details className="rounded-lg border border-zinc-200 bg-white p-5 dark:border-zinc-800 dark:bg-zinc-900">
+            <summary className="cursor-pointer text-sm font-medium">Policy and CODEOWNERS</summary>
+            <div className="mt-4"><ProjectSettingsForm projectKey={key} policy={policy} codeowners={project.codeowners} /></div>
+          </details>
+        )}
         {canAct && (
           <Card title="Upload results" id="upload" description={<>For a one-off check; CI uploads with <code className="font-mono">steward report junit</code>.</>}>
             <UploadForm project={key} />
