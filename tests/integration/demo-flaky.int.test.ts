@@ -43,8 +43,8 @@ describe('steward demo: flaky tests', () => {
     const projects = await h.db.project.findMany({ orderBy: { key: 'asc' } });
     expect(projects.map((p) => [p.key, p.name])).toEqual([['hologram', 'Hologram'], ['mm-bot', 'MM bot']]);
     for (const p of projects) expect(p.codeowners).toMatch(/^\*\s+@/m);
-    const audit = await h.db.auditEvent.findMany({ where: { action: { in: ['project.create', 'project.codeowners'] } }, orderBy: { id: 'asc' } });
-    expect(audit.map((r) => [r.action, r.actorLabel, r.targetId])).toEqual(projects.flatMap((p) => [['project.create', 'platform@demo.steward.local', p.id], ['project.codeowners', 'platform@demo.steward.local', p.id]]));
+    const audit = await h.db.auditEvent.findMany({ where: { action: { in: ['project.create', 'project.update'] } }, orderBy: { id: 'asc' } });
+    expect(audit.map((r) => [r.action, r.actorLabel, r.targetId])).toEqual(projects.flatMap((p) => [['project.create', 'platform@demo.steward.local', p.id], ['project.update', 'platform@demo.steward.local', p.id]]));
     const f = demo.flaky!;
     expect(f).toEqual({
       projects: 2,

@@ -63,7 +63,7 @@ const NEEDS: Record<string, Role> = {
   'retention.execute.done': 'operator',
   // The flaky-tests story (flaky-story.ts, checked in demo-flaky.int.test.ts).
   'project.create': 'admin',
-  'project.codeowners': 'admin',
+  'project.update': 'admin',
   'test.quarantine': 'operator',
   'test.unquarantine': 'operator',
 };

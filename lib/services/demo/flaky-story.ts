@@ -12,8 +12,8 @@
  */
 import crypto from 'node:crypto';
 import type { Db } from '@/lib/db/client';
-import { recordAudit } from '../audit';
 import { ingestResults, type IngestResult } from '../flaky/ingest';
+import { updateProjectSettings } from '../flaky/project-settings';
 import { createProject } from '../flaky/projects';
 import { quarantineTest, unquarantineTest } from '../flaky/quarantine';
 import { chunksOf } from '../flaky/read-upload';
@@ -305,7 +305,10 @@ export function flakyEvents(s: FlakyStoryInput): (cast: DemoCast) => DemoEvent[]
         // Someone re-runs a red job within the hour (most of the time); nightly runs are left alone.
         if (job.suite === 'e2e') continue;
         const rerunAt = job.atMs + (15 + decide() * 40) * MIN;
-        const wanted = decide() < 0.85;
+        // An infrastructure failure is always re-run (someone restarts the dead service); the draw is
+        // taken anyway, so the other jobs' choices do not depend on which day the demo starts.
+        const draw = decide();
+        const wanted = job.infra || draw < 0.85;
         events.push({
           atMs: rerunAt,
           tree: false,
@@ -334,16 +337,9 @@ export function flakyEvents(s: FlakyStoryInput): (cast: DemoCast) => DemoEvent[]
   };
 }
 
-/** CODEOWNERS has no service of its own yet: the admin's update, audited like every change. */
+/** The admin sets the project's CODEOWNERS through the settings service, as on the page. */
 async function setCodeowners(db: Db, cast: DemoCast, plan: ProjectPlan, now: Date): Promise<void> {
-  const rules = plan.codeowners.split('\n').filter((l) => l.trim() && !l.trim().startsWith('#'));
-  await db.$transaction(async (tx) => {
-    const p = await tx.project.update({ where: { key: plan.key }, data: { codeowners: plan.codeowners } });
-    await recordAudit(tx, cast.admin(), {
-      at: now, action: 'project.codeowners', targetType: 'project', targetId: p.id,
-      summary: `Set the CODEOWNERS of "${plan.key}" (${rules.length} rules)`, after: { rules: rules.length, owners: [...new Set(rules.flatMap((l) => l.trim().split(/\s+/).slice(1)))] },
-    });
-  });
+  await updateProjectSettings(db, cast.admin(), { key: plan.key, codeowners: plan.codeowners }, now);
 }
 
 /** The on-call reads each quarantine list and releases the tests that are eligible, a minute apart. */
