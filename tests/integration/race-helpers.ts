@@ -36,7 +36,8 @@ export async function startSwapper(pairs: [string, string][], seconds = 120): Pr
   let err = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  // 'close', not 'exit': 'exit' can come before the last stdout chunk (the swap count) is read.
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   await new Promise<void>((resolve, reject) => {
     const t = setInterval(() => {
       if (out.startsWith('ready')) {
@@ -53,7 +54,9 @@ export async function startSwapper(pairs: [string, string][], seconds = 120): Pr
       child.kill('SIGTERM');
       const code = await exited;
       if (code !== 0) throw new Error(`swapper failed (exit ${code}): ${err}`);
-      return Number(out.split('\n')[1] ?? 0);
+      const count = out.split('\n')[1];
+      if (!count) throw new Error(`swapper printed no count: ${JSON.stringify(out)}`);
+      return Number(count);
     },
   };
 }

@@ -91,7 +91,11 @@ describe('runDueRotations', () => {
 
   it('a root whose directory was removed: the failure is counted once per slot and its error kept', async () => {
     const root = await scheduledRoot('auto');
-    fs.rmSync(root.path, { recursive: true });
+    // Moved away and later back: the same directory (device and inode), so the root's recorded
+    // identity still matches. A directory recreated under the path is another one, and is refused
+    // (retention-hostile.int.test.ts); whether mkdir reuses the freed inode is up to the filesystem.
+    const away = `${root.path}.away`;
+    fs.renameSync(root.path, away);
     const now = T;
     const out = await runDueRotations(h.db, now, undefined, clockAt(now));
     expect(out).toEqual([{ rootId: root.id, slot: slotOf(now), status: 'failed', error: `cannot scan root "${root.path}": does not exist` }]);
@@ -109,7 +113,7 @@ describe('runDueRotations', () => {
     expect(after.scheduledFailures).toBe(2);
 
     // Back on disk: the next slot succeeds and clears the last error (the count is history).
-    fs.mkdirSync(root.path);
+    fs.renameSync(away, root.path);
     const ok = await runDueRotations(h.db, new Date(now.getTime() + 2 * MIN), undefined, clockAt(now, 2 * MIN + 5_000));
     expect(ok.map((o) => o.status)).toEqual(['executed']);
     after = await h.db.artifactRoot.findUniqueOrThrow({ where: { id: root.id } });

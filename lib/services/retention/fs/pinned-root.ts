@@ -60,7 +60,16 @@ export class PinnedRoot {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') throw new RootPinError(rootPath, 'does not exist', 'missing');
       if (code === 'ELOOP') throw new RootPinError(rootPath, 'is a symlink (configure its real path)', 'not-a-directory');
-      if (code === 'ENOTDIR') throw new RootPinError(rootPath, 'is not a directory', 'not-a-directory');
+      if (code === 'ENOTDIR') {
+        // With O_DIRECTORY, a symlink fails as ENOTDIR, not ELOOP: say which (only the message; it is refused either way).
+        let link = false;
+        try {
+          link = fs.lstatSync(rootPath).isSymbolicLink();
+        } catch {
+          /* gone meanwhile */
+        }
+        throw new RootPinError(rootPath, link ? 'is a symlink (configure its real path)' : 'is not a directory', 'not-a-directory');
+      }
       throw new RootPinError(rootPath, fsErrorMessage(err), 'io');
     }
     const st = newStatBuf();
