@@ -1,0 +1,26 @@
+import { defineRoute, errorResponse, otherMethods } from '@/lib/auth/route';
+import { getEnv } from '@/lib/env';
+import { recordAudit } from '@/lib/services/audit';
+import { uploadRequest } from '@/lib/services/flaky/upload-request';
+import { ingestResults } from '@/lib/services/flaky/ingest';
+
+export const dynamic = 'force-dynamic';
+
+/**
+ * POST test results from CI (`steward report junit`): the `ingest` token only, as for rotation
+ * reports (a session-authenticated upload is what a cross-site form would ride on; the UI uploads
+ * through a server action). The body is raw XML (optionally gzip, by Content-Encoding or magic
+ * bytes) with the run in the query string, or multipart/form-data with several files and the run
+ * as fields. See lib/services/flaky/upload-request.ts.
+ */
+export const POST = defineRoute({ name: 'tests.ingest', access: { role: 'admin', scope: 'ingest' } }, async ({ req, db, actor, now }) => {
+  if (actor?.type !== 'token') {
+    if (actor) await recordAudit(db, actor, { action: 'tests.ingest', summary: 'Refused: tests.ingest needs an API token with the "ingest" scope', outcome: 'denied' });
+    return errorResponse(403, 'forbidden', 'This endpoint needs an API token with the "ingest" scope; in the browser, use Flaky tests → Upload.');
+  }
+  const input = await uploadRequest(req);
+  const result = await ingestResults(db, actor, input, { now, rawDays: getEnv().STEWARD_RAW_UPLOAD_DAYS });
+  return Response.json(result, { status: result.uploads.every((u) => u.duplicate) ? 200 : 201 });
+});
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods(['POST']);
