@@ -25,7 +25,7 @@ export function Card({ title, description, actions, className, children, id }: C
         <div className="mb-4 flex flex-wrap items-start justify-between gap-3">
           <div className="min-w-0">
             {title && (
-              <h2 id={headingId} className="text-base font-semibold text-zinc-900 dark:text-zinc-100">
+              <h2 id={headingId} className="text-base font-semibold [overflow-wrap:anywhere] text-zinc-900 dark:text-zinc-100">
                 {title}
               </h2>
             )}
