@@ -34,7 +34,7 @@ export default async function UploadsPage({ params, searchParams }: { params: Pr
             <HistoryPagination shown={uploads.rows.length} total={uploads.total} page={page} pageSize={PAGE} noun="uploads" href={(p) => `/flaky/${key}/uploads${p > 1 ? `?page=${p}` : ''}`} />
           </>
         ) : (
-          <EmptyState title="No uploads yet">Send JUnit XML from CI: <code className="font-mono">steward report junit &apos;**/junit*.xml&apos; --project {key}</code>.</EmptyState>
+          <EmptyState title="No uploads yet">Send JUnit XML from CI: <code className="font-mono [overflow-wrap:anywhere]">steward report junit &apos;**/junit*.xml&apos; --project {key}</code>.</EmptyState>
         )}
       </Card>
     </>
