@@ -305,8 +305,15 @@ describe.skipIf(!bin || OPS.length === 0)(`retention under a hostile writer${bin
     for (let i = 0; i < 30; i++) writeAt(path.join(root, 'snapshots', `s${i}.json`), big(i), Date.now() - 10 * DAY);
     const flags = ['rotate', '--path', root, '--ttl-days', '7', '--keep-latest', '1000', '--max-size-mb', '100000', '--min-quiet', '0'];
     let killed = 0;
+    // Killed a random 0–150 ms after the first archive or temp appears: in the middle of the
+    // compressions, whatever the CLI's start-up time (a fixed delay sometimes outlasted all the work).
+    const names = () => fs.readdirSync(path.join(root, 'snapshots'));
+    const archives = () => names().filter((n) => n.endsWith('.tar.gz')).length;
     for (let k = 0; k < 4; k++) {
-      const r = await cli(flags, {}, 1500 + Math.floor(Math.random() * 1500));
+      const had = archives();
+      // This run has started compressing: a temp exists, or an archive more than before it.
+      const started = () => names().some((n) => n.endsWith('.steward-tmp')) || archives() > had;
+      const r = await cli(flags, {}, { when: started, delayMs: Math.floor(Math.random() * 150) });
       if (r.signal === 'SIGKILL') killed++;
     }
     expect(killed).toBeGreaterThan(0);
@@ -320,7 +327,12 @@ describe.skipIf(!bin || OPS.length === 0)(`retention under a hostile writer${bin
 });
 
 /** Runs the real `steward` CLI; with `killAfterMs`, SIGKILLs it then. */
-function cli(args: string[], env: Record<string, string> = {}, killAfterMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
+/**
+ * Runs the real `steward` CLI. `kill`: a number SIGKILLs it that many ms after the start; a
+ * function is polled every 5 ms and SIGKILLs it `delayMs` after it first returns true (so a kill
+ * lands in the middle of the work however long the CLI takes to start on a loaded machine).
+ */
+function cli(args: string[], env: Record<string, string> = {}, kill?: number | { when: () => boolean; delayMs: number }): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const home = path.resolve(import.meta.dirname, '../..');
     const child = spawn(process.execPath, [path.join(home, 'bin/steward.mjs'), ...args], { cwd: home, env: { ...process.env, NODE_NO_WARNINGS: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -328,9 +340,20 @@ function cli(args: string[], env: Record<string, string> = {}, killAfterMs?: num
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = killAfterMs === undefined ? null : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+    let timer: NodeJS.Timeout | null = null;
+    let poll: NodeJS.Timeout | null = null;
+    if (typeof kill === 'number') timer = setTimeout(() => child.kill('SIGKILL'), kill);
+    else if (kill) {
+      poll = setInterval(() => {
+        if (!kill.when()) return;
+        clearInterval(poll!);
+        poll = null;
+        timer = setTimeout(() => child.kill('SIGKILL'), kill.delayMs);
+      }, 5);
+    }
     child.on('exit', (code, signal) => {
       if (timer) clearTimeout(timer);
+      if (poll) clearInterval(poll);
       resolve({ code, signal, stdout, stderr });
     });
   });
