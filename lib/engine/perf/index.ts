@@ -4,3 +4,7 @@ export * from './errors';
 export * from './units';
 export * from './stats';
 export * from './formats';
+export * from './budgets';
+export * from './regression';
+export * from './changepoint';
+export * from './baseline';
