@@ -25,8 +25,19 @@ describe('confirmation', () => {
   it('the first breaching run is suspect, the second fails', () => {
     const first = compareToBaseline(obs(120), ref(100), 'smaller', 0);
     expect(first.status).toBe('suspect');
-    expect(first.reason).toMatch(/needs 1 more breaching run/);
+    expect(first.reason).toMatch(/fails if one of the next 3 runs \(or a rerun\) is also worse by more than 5 %/);
     expect(compareToBaseline(obs(120), ref(100), 'smaller', 1).status).toBe('fail');
+  });
+  it('after a suspect, a run worse by more than 5 % confirms it; one worse by 5 % exactly does not', () => {
+    expect(compareToBaseline(obs(106), ref(100), 'smaller', 1).status).toBe('fail');
+    expect(compareToBaseline(obs(105), ref(100), 'smaller', 1).status).toBe('ok');
+    expect(compareToBaseline(obs(106), ref(100), 'smaller', 0).status).toBe('warn');
+  });
+  it('confirmRuns = 3 needs three suspects; a 6 % run does not confirm', () => {
+    const rule = { ...DEFAULT_RULE, confirmRuns: 3 };
+    expect(compareToBaseline(obs(120), ref(100), 'smaller', 1, rule).status).toBe('suspect');
+    expect(compareToBaseline(obs(120), ref(100), 'smaller', 2, rule).status).toBe('fail');
+    expect(compareToBaseline(obs(106), ref(100), 'smaller', 2, rule).status).toBe('warn');
   });
   it('confirmRuns = 1 fails at once', () => {
     expect(compareToBaseline(obs(120), ref(100), 'smaller', 0, { ...DEFAULT_RULE, confirmRuns: 1 }).status).toBe('fail');

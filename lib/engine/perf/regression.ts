@@ -9,8 +9,11 @@
  *    test at `alpha`; otherwise, with ≥ `minSamples` recent run values behind the baseline, a robust
  *    z-score (median / MAD) of this run against them above `zCrit`; with neither, the noise is
  *    unknown and only the threshold and the confirmation speak;
- * 3. confirmation: `confirmRuns` consecutive breaching runs (a rerun counts) — the first is
- *    `suspect`, not `fail`.
+ * 3. confirmation: a run over `failPct` (and beyond noise) is `suspect`; it becomes a failure when,
+ *    within the next `confirmWindow` runs (a rerun counts), another run beyond noise is worse by more
+ *    than `warnPct` — or, with `confirmRuns` > 2, that many suspects. A single outlier never fails.
+ *    (A +10 % step has each run over "> 10 %" about half the time; asking the confirming run to
+ *    clear 10 % again would lose most real steps, asking it to clear 5 % loses few.)
  *
  * The noise floor is the smallest change the test could tell from noise (in %), shown next to the
  * threshold; when it is above `failPct` the threshold cannot be trusted and the result says so.
@@ -25,9 +28,11 @@ export interface RegressionRule {
   zCrit: number;
   minSamples: number;
   confirmRuns: number;
+  /** Runs after a suspect within which it can be confirmed. */
+  confirmWindow: number;
 }
 
-export const DEFAULT_RULE: RegressionRule = { warnPct: 5, failPct: 10, alpha: 0.01, zCrit: 3, minSamples: 5, confirmRuns: 2 };
+export const DEFAULT_RULE: RegressionRule = { warnPct: 5, failPct: 10, alpha: 0.01, zCrit: 3, minSamples: 5, confirmRuns: 2, confirmWindow: 3 };
 
 export interface Reference {
   /** The baseline's judged value (its p95, or the tool's reported figure). */
@@ -61,8 +66,11 @@ export interface Comparison {
 
 const fmt = (n: number) => `${n >= 0 ? '+' : ''}${n.toFixed(1)} %`;
 
-/** `priorBreaches`: consecutive runs just before this one (same metric, branch, testbed) that breached `failPct`. */
-export function compareToBaseline(cur: Observation, ref: Reference, direction: Direction, priorBreaches = 0, rule: RegressionRule = DEFAULT_RULE): Comparison {
+/**
+ * `suspects`: how many of the `confirmWindow` runs just before this one (same metric, branch and
+ * testbed) were `suspect` — the caller keeps that history.
+ */
+export function compareToBaseline(cur: Observation, ref: Reference, direction: Direction, suspects = 0, rule: RegressionRule = DEFAULT_RULE): Comparison {
   const sign = direction === 'smaller' ? 1 : -1;
   const worsePct = ref.value === 0 ? 0 : (sign * (cur.value - ref.value) / Math.abs(ref.value)) * 100;
   const noise = judgeNoise(cur, ref, direction, rule);
@@ -71,12 +79,16 @@ export function compareToBaseline(cur: Observation, ref: Reference, direction: D
   if (worsePct > rule.warnPct) {
     const p = noise.pWorse;
     if (noise.worse === false) return { ...base, status: 'within-noise', pValue: p, reason: `${fmt(worsePct)} but within noise (p = ${p!.toPrecision(2)})${noisy}` };
-    if (worsePct <= rule.failPct) return { ...base, status: 'warn', pValue: p, reason: `${fmt(worsePct)}, over the ${rule.warnPct} % warning threshold${noisy}` };
-    const confirmed = priorBreaches + 1 >= rule.confirmRuns;
     const why = noise.test === 'none' ? 'noise unknown' : `p = ${p!.toPrecision(2)}`;
+    const needed = Math.max(1, rule.confirmRuns - 1);
+    if (worsePct <= rule.failPct) {
+      if (rule.confirmRuns <= 2 && suspects >= needed) return { ...base, status: 'fail', pValue: p, reason: `${fmt(worsePct)} (${why}) confirms the suspect run before it${noisy}` };
+      return { ...base, status: 'warn', pValue: p, reason: `${fmt(worsePct)}, over the ${rule.warnPct} % warning threshold${noisy}` };
+    }
+    const confirmed = rule.confirmRuns <= 1 || suspects >= needed;
     return confirmed
-      ? { ...base, status: 'fail', pValue: p, reason: `${fmt(worsePct)}, over the ${rule.failPct} % threshold (${why}), confirmed by ${priorBreaches + 1} runs in a row${noisy}` }
-      : { ...base, status: 'suspect', pValue: p, reason: `${fmt(worsePct)}, over the ${rule.failPct} % threshold (${why}); needs ${rule.confirmRuns - priorBreaches - 1} more breaching run (or a rerun) to fail${noisy}` };
+      ? { ...base, status: 'fail', pValue: p, reason: `${fmt(worsePct)}, over the ${rule.failPct} % threshold (${why}), confirmed${rule.confirmRuns > 1 ? ` by the suspect run${suspects > 1 ? 's' : ''} before it` : ''}${noisy}` }
+      : { ...base, status: 'suspect', pValue: p, reason: `${fmt(worsePct)}, over the ${rule.failPct} % threshold (${why}); fails if one of the next ${rule.confirmWindow} runs (or a rerun) is also worse by more than ${rule.warnPct} %${noisy}` };
   }
   if (worsePct < -rule.warnPct) {
     const p = noise.pBetter;
