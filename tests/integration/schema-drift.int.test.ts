@@ -65,7 +65,7 @@ describe('schema drift', () => {
       .map((r) => ({
         table: r.table_name,
         column: r.column_name,
-        type: r.data_type === 'ARRAY' ? `${SCALARS[{ _text: 'String', _int4: 'Int' }[r.udt_name] ?? ''] ?? r.udt_name}[]` : r.data_type,
+        type: r.data_type === 'ARRAY' ? `${SCALARS[{ _text: 'String', _int4: 'Int', _float8: 'Float' }[r.udt_name] ?? ''] ?? r.udt_name}[]` : r.data_type,
         nullable: r.is_nullable === 'YES',
       }))
       .sort((a, b) => `${a.table}.${a.column}`.localeCompare(`${b.table}.${b.column}`));

@@ -1,0 +1,75 @@
+/**
+ * The verdicts for one run's metrics, read in a few set-based queries: each metric's budget for
+ * the profile (a one-run override first), the current baseline for (metric, testbed, base
+ * branch), and how many of the last runs on the same branch were `suspect` (for confirmation).
+ */
+import { Prisma } from '@/lib/db/generated/client';
+import { compareToBaseline, DEFAULT_RULE, evaluateBudget, type BudgetResult, type Comparison, type Direction, type ParsedMetric } from '@/lib/engine/perf';
+
+type Tx = Prisma.TransactionClient;
+
+export interface MetricRef { id: string; name: string; measure: string; direction: string }
+
+export interface Verdict {
+  budget: BudgetResult | null;
+  baseline: { id: string; version: number; value: number } | null;
+  comparison: Comparison | null;
+}
+
+export interface VerdictContext {
+  projectId: string;
+  profile: string;
+  testbedId: string;
+  branch: string | null;
+  baseBranch: string;
+  overrides: Record<string, number> | undefined;
+}
+
+export async function judgeMetrics(tx: Tx, ctx: VerdictContext, metrics: { ref: MetricRef; parsed: ParsedMetric }[]): Promise<Verdict[]> {
+  const ids = metrics.map((m) => m.ref.id);
+  const [budgets, heads, suspects] = await Promise.all([
+    tx.perfBudget.findMany({ where: { projectId: ctx.projectId, profile: ctx.profile }, select: { metric: true, measure: true, limit: true } }),
+    tx.perfBaselineHead.findMany({ where: { metricId: { in: ids }, testbedId: ctx.testbedId, branch: ctx.baseBranch }, select: { metricId: true, baseline: { select: { id: true, version: true, value: true, samples: true, history: true } } } }),
+    recentSuspects(tx, ids, ctx.testbedId, ctx.branch),
+  ]);
+  const budgetOf = new Map(budgets.map((b) => [`${b.metric}\u0000${b.measure}`, b.limit]));
+  const headOf = new Map(heads.map((h) => [h.metricId, h.baseline]));
+  return metrics.map(({ ref, parsed }) => {
+    const direction = ref.direction as Direction;
+    const limit = ctx.overrides?.[`${ref.name}/${ref.measure}`] ?? (ref.measure === 'latency' ? ctx.overrides?.[ref.name] : undefined) ?? budgetOf.get(`${ref.name}\u0000${ref.measure}`);
+    const head = headOf.get(ref.id) ?? null;
+    const budget = limit === undefined ? null : evaluateBudget(parsed.value, limit, direction, head?.value ?? null);
+    const comparison = head
+      ? compareToBaseline({ value: parsed.value, samples: parsed.samples }, { value: head.value, samples: head.samples.length ? head.samples : null, history: head.history }, direction, suspects.get(ref.id) ?? 0, DEFAULT_RULE)
+      : null;
+    return { budget, baseline: head ? { id: head.id, version: head.version, value: head.value } : null, comparison };
+  });
+}
+
+/** How many of the last `confirmWindow` results per metric (same testbed and branch) were suspect. */
+async function recentSuspects(tx: Tx, metricIds: string[], testbedId: string, branch: string | null): Promise<Map<string, number>> {
+  if (!metricIds.length) return new Map();
+  const branchCond = branch === null ? Prisma.sql`"branch" IS NULL` : Prisma.sql`"branch" = ${branch}`;
+  const rows = await tx.$queryRaw<{ metricId: string; n: number }[]>`
+    SELECT "metricId", count(*) FILTER (WHERE "regression" = 'suspect')::int AS n
+    FROM (
+      SELECT "metricId", "regression", row_number() OVER (PARTITION BY "metricId" ORDER BY "at" DESC, "id" DESC) AS rn
+      FROM "perf_results"
+      WHERE "metricId" = ANY(${metricIds}) AND "testbedId" = ${testbedId} AND ${branchCond}
+    ) t
+    WHERE rn <= ${DEFAULT_RULE.confirmWindow}
+    GROUP BY "metricId"`;
+  return new Map(rows.map((r) => [r.metricId, r.n]));
+}
+
+export type RunStatus = 'pass' | 'warn' | 'fail';
+
+/** fail: a budget newly breached or a confirmed regression; warn: a pre-existing breach, a warning or a suspect. */
+export function runStatus(verdicts: Verdict[]): RunStatus {
+  let status: RunStatus = 'pass';
+  for (const v of verdicts) {
+    if (v.budget?.status === 'fail' || v.comparison?.status === 'fail') return 'fail';
+    if (v.budget?.status === 'pre-existing' || v.comparison?.status === 'warn' || v.comparison?.status === 'suspect') status = 'warn';
+  }
+  return status;
+}
