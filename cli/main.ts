@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { version } from '@/package.json';
 import { registerAdminCommands } from './commands/admin';
 import { registerDemoCommand } from './commands/demo';
+import { registerPerfCommands } from './commands/perf';
 import { registerProjectCommands } from './commands/projects';
 import { registerQuarantineCommand } from './commands/quarantine';
 import { registerReportCommand } from './commands/report';
@@ -52,6 +53,7 @@ Environment: DATABASE_URL (PostgreSQL) or the embedded database in STEWARD_DATA_
   registerReportCommand(program, run, setExit);
   registerQuarantineCommand(program, run, setExit);
   registerTestCommand(program, run, setExit);
+  registerPerfCommands(program, run, setExit);
 
   try {
     await program.parseAsync(argv);

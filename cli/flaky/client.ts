@@ -30,7 +30,7 @@ export function resolveServer(o: ServerOptions, env = process.env): { base: stri
   return { base, token };
 }
 
-async function call<T>(url: string, init: RequestInit & { duplex?: 'half' }): Promise<Reply<T>> {
+export async function call<T>(url: string, init: RequestInit & { duplex?: 'half' }): Promise<Reply<T>> {
   let res: Response;
   try {
     res = await fetch(url, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) });

@@ -122,3 +122,16 @@ async function moveHead(db: Pick<Db, 'perfBaselineHead'>, key: SeriesKey, baseli
   }
   throw new ServiceError('conflict', 'The baseline was changed by someone else at the same time; reload and try again.');
 }
+
+/** A series by names, as the CLI gives it: the testbed by label, or the project's only one. */
+export async function findSeries(db: Db, scope: ProjectScope, project: string, q: { metric: string; measure: string; testbed?: string; branch: string }): Promise<SeriesKey> {
+  const p = await requireProject(db, scope, project);
+  const metric = await db.perfMetric.findUnique({ where: { projectId_name_measure: { projectId: p.id, name: q.metric, measure: q.measure } }, select: { id: true } });
+  if (!metric) throw new ServiceError('not_found', `No metric "${q.metric}" (${q.measure}) in project "${p.key}".`, [{ field: 'metric', message: 'not found' }]);
+  const testbeds = await db.perfTestbed.findMany({ where: { projectId: p.id, ...(q.testbed ? { label: q.testbed } : {}) }, select: { id: true, label: true } });
+  if (testbeds.length !== 1) {
+    const all = q.testbed ? [] : testbeds.map((t) => t.label);
+    throw new ServiceError(testbeds.length ? 'invalid' : 'not_found', q.testbed ? `No testbed "${q.testbed}" in project "${p.key}".` : `Project "${p.key}" has ${all.length || 'no'} testbeds${all.length ? ` (${all.join(', ')}); name one with --testbed` : ''}.`, [{ field: 'testbed', message: 'ambiguous or not found' }]);
+  }
+  return { metricId: metric.id, testbedId: testbeds[0]!.id, branch: q.branch };
+}
