@@ -10,6 +10,8 @@ export interface KindInfo {
   label: string;
   /** How it is shown: info (blue), warning (amber), critical (red), ok (green). */
   severity: 'info' | 'ok' | 'warning' | 'critical';
+  /** Sent to one channel directly ("Send test message"), never routed by rules. */
+  internal?: boolean;
 }
 
 export const EVENT_KINDS = {
@@ -18,11 +20,15 @@ export const EVENT_KINDS = {
   'flaky.eligible': { domain: 'flaky', label: 'Test eligible to unquarantine', severity: 'info' },
   'flaky.broken': { domain: 'flaky', label: 'Test broken (fails consistently)', severity: 'critical' },
   'flaky.recovered': { domain: 'flaky', label: 'Broken test recovered', severity: 'ok' },
+  'steward.test': { domain: 'steward', label: 'Test message', severity: 'info', internal: true },
 } as const satisfies Record<string, KindInfo>;
 
 export type EventKind = keyof typeof EVENT_KINDS;
-export const KIND_NAMES = Object.keys(EVENT_KINDS) as EventKind[];
-export const DOMAINS = [...new Set(Object.values(EVENT_KINDS).map((k) => k.domain))];
+export const TEST_KIND = 'steward.test' satisfies EventKind;
+const isInternal = (k: EventKind) => 'internal' in EVENT_KINDS[k];
+/** The kinds a rule may name, in registry order. */
+export const ROUTABLE_KINDS = (Object.keys(EVENT_KINDS) as EventKind[]).filter((k) => !isInternal(k));
+export const DOMAINS: readonly string[] = [...new Set(ROUTABLE_KINDS.map((k) => EVENT_KINDS[k].domain))];
 
 export function isEventKind(v: unknown): v is EventKind {
   return typeof v === 'string' && Object.prototype.hasOwnProperty.call(EVENT_KINDS, v);
@@ -30,7 +36,7 @@ export function isEventKind(v: unknown): v is EventKind {
 
 /** A rule's kind pattern: an exact kind or `<domain>.*` (so later kinds of a domain match too). */
 export function isKindPattern(v: string): boolean {
-  if (isEventKind(v)) return true;
+  if (isEventKind(v)) return !isInternal(v);
   const m = /^([a-z]+)\.\*$/.exec(v);
   return Boolean(m && DOMAINS.includes(m[1]!));
 }

@@ -83,6 +83,8 @@ describe('kinds and rules', () => {
     expect(isKindPattern('cron.*')).toBe(false);
     expect(isKindPattern('flaky.nope')).toBe(false);
     expect(isKindPattern('*')).toBe(false);
+    expect(isKindPattern('steward.test')).toBe(false);
+    expect(isKindPattern('steward.*')).toBe(false);
     expect(kindMatches('flaky.*', 'flaky.broken')).toBe(true);
     expect(kindMatches('flaky.*', 'flakyx.broken')).toBe(false);
   });
