@@ -28,6 +28,8 @@ export const TEST_KIND = 'steward.test' satisfies EventKind;
 const isInternal = (k: EventKind) => 'internal' in EVENT_KINDS[k];
 /** The kinds a rule may name, in registry order. */
 export const ROUTABLE_KINDS = (Object.keys(EVENT_KINDS) as EventKind[]).filter((k) => !isInternal(k));
+/** Every kind, internal ones included (delivery log filter). */
+export const KIND_NAMES_ALL = Object.keys(EVENT_KINDS) as EventKind[];
 export const DOMAINS: readonly string[] = [...new Set(ROUTABLE_KINDS.map((k) => EVENT_KINDS[k].domain))];
 
 export function isEventKind(v: unknown): v is EventKind {
