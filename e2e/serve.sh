@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 name=$1; port=$2
-export STEWARD_DATA_DIR="$PWD/.e2e/$name" NEXT_TELEMETRY_DISABLED=1 STEWARD_WORKER=on
+# STEWARD_NOTIFY_ALLOW_PRIVATE: e2e/notifications.spec.ts posts to a receiver on 127.0.0.1.
+export STEWARD_DATA_DIR="$PWD/.e2e/$name" NEXT_TELEMETRY_DISABLED=1 STEWARD_WORKER=on STEWARD_NOTIFY_ALLOW_PRIVATE=1
 unset DATABASE_URL
 rm -rf "$STEWARD_DATA_DIR"; mkdir -p "$STEWARD_DATA_DIR"
 if [ "$name" = "seeded" ]; then

@@ -32,6 +32,11 @@ const schema = z.object({
   STEWARD_TEST_RESULT_DAYS: z.coerce.number().int().min(7).max(3650).default(90),
   /** Days to keep raw uploaded results files (gzip) for re-parsing; 0 = not kept. */
   STEWARD_RAW_UPLOAD_DAYS: z.coerce.number().int().min(0).max(365).default(14),
+  /**
+   * Let notification webhooks reach loopback and private addresses (127/8, 10/8, 172.16/12,
+   * 192.168/16, 100.64/10, ::1, fc00::/7). Link-local and cloud-metadata addresses stay refused.
+   */
+  STEWARD_NOTIFY_ALLOW_PRIVATE: bool.default(false),
   PORT: z.coerce.number().int().positive().default(3000),
   // Which reverse proxies may tell us the client's address (X-Forwarded-For): a hop count or a
   // list of proxy addresses/CIDRs. Unset: forwarded headers are ignored (lib/auth/client-address.ts).

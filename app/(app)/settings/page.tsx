@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { AccountCard } from '@/components/settings/account-card';
 import { TokensSection } from '@/components/settings/tokens-section';
 import { UsersSection } from '@/components/settings/users-section';
+import Link from 'next/link';
 import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
 import { requireUser } from '@/lib/auth/page';
@@ -30,6 +31,15 @@ export default async function SettingsPage() {
             <p className="text-sm text-zinc-600 dark:text-zinc-400">Only admins manage users.</p>
           </Card>
         )}
+        <Card id="notifications" title="Notifications" description="Webhook, Slack and email channels, which events reach them, and the delivery log.">
+          {hasRole(user.role, 'operator') ? (
+            <Link href="/settings/notifications" className="text-sm font-medium underline">
+              {isAdmin ? 'Manage notifications' : 'View notifications'}
+            </Link>
+          ) : (
+            <p className="text-sm text-zinc-600 dark:text-zinc-400">Only operators and admins see notification settings.</p>
+          )}
+        </Card>
         {tokens ? (
           <TokensSection tokens={tokens} />
         ) : (

@@ -9,6 +9,7 @@ import { brokenState, decideQuarantine, flakeEvents, greenStreak, type FlakyPoli
 import { ownersFor } from '@/lib/engine/flaky/codeowners';
 import { systemActor } from '../actor';
 import { recordAudit } from '../audit';
+import { enqueueTestEvent } from '../notifications/flaky-events';
 import type { EvaluationSummary } from './evaluate';
 
 export interface TestRow {
@@ -108,6 +109,7 @@ export async function applyChange(db: Db, project: { key: string; codeowners: st
     if (count !== 1) return false; // another instance changed it first: its evaluation stands
     for (const e of events) {
       await tx.testEvent.create({ data: { testId: t.id, at: now, kind: e.kind, actorType: 'system', actorLabel: policyActor.label, reason: e.reason, before: e.before as object, after: e.after as object } });
+      await enqueueTestEvent(tx, { kind: e.kind, reason: e.reason, actorLabel: policyActor.label, project: project.key, test: t }, now); // outbox: notifies iff this commits
       if (e.kind === 'quarantined' || e.kind === 'unquarantined') {
         await recordAudit(tx, policyActor, { at: now, action: e.kind === 'quarantined' ? 'test.quarantine' : 'test.unquarantine', targetType: 'test', targetId: t.id, summary: `${e.kind === 'quarantined' ? 'Quarantined' : 'Unquarantined'} ${t.name} (${project.key}): ${e.reason}`, before: e.before, after: e.after });
       }

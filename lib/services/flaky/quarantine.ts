@@ -10,6 +10,7 @@ import type { QuarantinedTest } from '@/lib/engine/flaky/quarantine-format';
 import { safeDate, safeString } from '@/lib/validation';
 import type { Actor } from '../actor';
 import { recordAudit } from '../audit';
+import { enqueueTestEvent } from '../notifications/flaky-events';
 import { invalid, ServiceError, zodIssues } from '../errors';
 import { requireProject, type ProjectScope } from './projects';
 
@@ -50,6 +51,7 @@ export async function quarantineTest(db: Db, actor: Actor, raw: z.input<typeof q
     if (count !== 1) throw new ServiceError('conflict', `${t.name} is already quarantined.`);
     const after = { status: 'quarantined', reason, expires: expiresAt?.toISOString() ?? null };
     await tx.testEvent.create({ data: { testId, at: now, kind: 'quarantined', actorType: actorKind(actor), actorLabel: actor.label, reason, before: { status: 'active' }, after } });
+    await enqueueTestEvent(tx, { kind: 'quarantined', reason, actorLabel: actor.label, project: t.project.key, test: t }, now);
     await recordAudit(tx, actor, { at: now, action: 'test.quarantine', targetType: 'test', targetId: testId, summary: `Quarantined ${t.name} (${t.project.key}): ${reason}`, before: { status: 'active' }, after });
     return { id: testId, status: 'quarantined' as const };
   });
@@ -69,6 +71,7 @@ export async function unquarantineTest(db: Db, actor: Actor, raw: z.input<typeof
     const reason = note || (t.eligibleAt ? `Unquarantined after ${t.greenStreak} consecutive greens.` : 'Unquarantined.');
     const before = { status: 'quarantined', greenStreak: t.greenStreak, eligible: Boolean(t.eligibleAt) };
     await tx.testEvent.create({ data: { testId, at: now, kind: 'unquarantined', actorType: actorKind(actor), actorLabel: actor.label, reason, before, after: { status: 'active' } } });
+    await enqueueTestEvent(tx, { kind: 'unquarantined', reason, actorLabel: actor.label, project: t.project.key, test: t }, now);
     await recordAudit(tx, actor, { at: now, action: 'test.unquarantine', targetType: 'test', targetId: testId, summary: `Unquarantined ${t.name} (${t.project.key}): ${reason}`, before, after: { status: 'active' } });
     return { id: testId, status: 'active' as const };
   });
