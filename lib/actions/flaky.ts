@@ -8,6 +8,7 @@ import { projectSettingsSchema, updateProjectSettings } from '@/lib/services/fla
 import { createProject, newProjectSchema, projectKeySchema } from '@/lib/services/flaky/projects';
 import { pinSchema, pinTest, quarantineSchema, quarantineTest, unquarantineSchema, unquarantineTest } from '@/lib/services/flaky/quarantine';
 import { chunksOf } from '@/lib/services/flaky/read-upload';
+import { reparseUpload } from '@/lib/services/flaky/reparse';
 import { expectedUpdatedAtSchema, openTicket, openTicketSchema, ticketPatchSchema, updateTicket } from '@/lib/services/flaky/tickets';
 
 export const createProjectAction = defineAction({ name: 'project.create', role: 'admin', input: newProjectSchema }, async (input, { db, actor, now }) => {
@@ -76,4 +77,11 @@ export const openTicketAction = defineAction({ name: 'ticket.open', role: 'opera
   const t = await openTicket(db, actor, input, now);
   revalidatePath('/flaky', 'layout');
   return { id: t.id };
+});
+
+/** Re-parse one stored raw upload with the current parser (admin): its results are replaced. */
+export const reparseUploadAction = defineAction({ name: 'tests.reparse', role: 'admin', input: z.object({ uploadId: z.string().uuid('is not an upload id') }) }, async ({ uploadId }, { db, actor, now }) => {
+  const r = await reparseUpload(db, actor, uploadId, { now });
+  revalidatePath('/flaky', 'layout');
+  return { changed: r.changed, before: r.before, after: r.after, quarantined: r.evaluation.quarantined.length };
 });

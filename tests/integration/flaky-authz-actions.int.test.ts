@@ -24,6 +24,7 @@ const actions = await import('@/lib/actions/flaky');
 let x: Harness;
 let testId = '';
 let ticketId = '';
+let uploadId = '';
 const as = (role: keyof Harness['users'] | null, extra: Record<string, string> = {}) => {
   requestHeaders.current = new Headers({ ...(role ? { cookie: x.users[role].cookie } : {}), origin: BASE, ...extra });
 };
@@ -32,7 +33,8 @@ const state = async () => ({
   tests: await x.h.db.testCase.findMany({ orderBy: { id: 'asc' }, select: { id: true, status: true, pinned: true, version: true } }),
   tickets: await x.h.db.ticket.findMany({ orderBy: { id: 'asc' } }),
   projects: await x.h.db.project.findMany({ orderBy: { key: 'asc' }, select: { key: true, policy: true, codeowners: true } }),
-  uploads: await x.h.db.testUpload.count(),
+  uploads: await x.h.db.testUpload.findMany({ orderBy: { id: 'asc' }, omit: { raw: true } }),
+  results: await x.h.db.testResult.count(),
 });
 
 beforeAll(async () => {
@@ -43,6 +45,7 @@ beforeAll(async () => {
   for (const c of ['c1', 'c2']) {
     const r = await ingestResults(x.h.db, ci, { project: 'alpha', meta: { commit: c, runId: c }, files: [{ name: 'j.xml', chunks: chunksOf(bytes(junitXml([{ name: 'wobbly', attempts: ['fail', 'pass'] }, { name: 'steady' }]))) }] });
     testId = r.evaluation.quarantined[0] ?? testId;
+    uploadId = r.uploads[0]!.id;
   }
   ticketId = (await x.h.db.ticket.findFirstOrThrow({ where: { testId } })).id;
 });
@@ -67,6 +70,7 @@ const calls = async () => {
     { name: 'test.pin', role: 'operator', run: () => actions.pinAction({ testId, pinned: true, note: '' }) },
     { name: 'ticket.update', role: 'operator', run: () => actions.updateTicketAction({ ticketId, expectedUpdatedAt: updatedAt, status: 'fixed' }) },
     { name: 'ticket.open', role: 'operator', run: () => actions.openTicketAction({ testId, notes: '' }) },
+    { name: 'tests.reparse', role: 'admin', run: () => actions.reparseUploadAction({ uploadId }) },
   ] as const;
 };
 
