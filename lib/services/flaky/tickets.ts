@@ -12,6 +12,7 @@
 import crypto from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from '@/lib/db/client';
+import { isHttpUrl } from '@/lib/engine/flaky/links';
 import { safeString, safeText } from '@/lib/validation';
 import type { Actor } from '../actor';
 import { recordAudit } from '../audit';
@@ -23,16 +24,6 @@ export type TicketStatus = (typeof TICKET_STATUSES)[number];
 /** Statuses of a ticket still being worked on: a test with one cannot get another by hand. */
 export const OPEN_STATUSES: readonly string[] = ['open', 'investigating'];
 export const MAX_LINKS = 20;
-
-/** Only http(s): a `javascript:` or `data:` URL would run in the reader's browser when clicked. */
-export function isHttpUrl(value: string): boolean {
-  try {
-    const u = new URL(value);
-    return u.protocol === 'http:' || u.protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
 
 export const ticketLinkSchema = z.object({
   label: safeString(200).pipe(z.string().trim()).default(''),
