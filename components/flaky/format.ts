@@ -16,6 +16,8 @@ export const OUTCOME: Record<string, { label: string; tone: BadgeTone; cell: str
 };
 
 export const TICKET_TONE: Record<string, BadgeTone> = { open: 'amber', investigating: 'blue', fixed: 'green', wontfix: 'neutral' };
+/** How a ticket status reads wherever it is shown (the stored value is `wontfix`). */
+export const TICKET_LABEL: Record<string, string> = { open: 'open', investigating: 'investigating', fixed: 'fixed', wontfix: "won't fix" };
 
 /** A test's display name: `classname › name`, or the name alone. */
 export function testLabel(t: { classname: string; name: string }): string {

@@ -3,7 +3,7 @@ import { formatDate } from '@/components/format';
 import { Badge } from '@/components/ui/badge';
 import { Table, TBody, TD, TH, THead, TR } from '@/components/ui/table';
 import type { QuarantineRow } from '@/lib/services/flaky/queries';
-import { TICKET_TONE } from './format';
+import { TICKET_LABEL, TICKET_TONE } from './format';
 import { UnquarantineButton } from './unquarantine-button';
 
 /** The quarantine list: test, since, reason, ticket, owner, progress to unquarantine (and the action under it). */
@@ -28,7 +28,7 @@ export function QuarantineTable({ project, rows, greensNeeded, canAct }: { proje
             </TD>
             <TD data-label="Since" className="whitespace-nowrap tabular-nums">{formatDate(r.since)}{r.expires && <div className="text-xs text-zinc-500">until {formatDate(r.expires)}</div>}</TD>
             <TD data-label="Reason" className="min-w-56 break-words">{r.reason}<div className="text-xs text-zinc-500 dark:text-zinc-400">by {r.by === 'policy' ? 'the policy' : r.by}</div></TD>
-            <TD data-label="Ticket">{r.ticket ? <><Badge tone={TICKET_TONE[r.ticket.status] ?? 'neutral'}>{r.ticket.status}</Badge><div className="text-xs text-zinc-500">{r.ticket.owner ?? 'no owner'}</div></> : '—'}</TD>
+            <TD data-label="Ticket">{r.ticket ? <><Link href={`/flaky/${project}/tests/${r.id}#ticket`} aria-label={`Ticket: ${TICKET_LABEL[r.ticket.status] ?? r.ticket.status}`}><Badge tone={TICKET_TONE[r.ticket.status] ?? 'neutral'}>{TICKET_LABEL[r.ticket.status] ?? r.ticket.status}</Badge></Link><div className="text-xs text-zinc-500">{r.ticket.owner ?? 'no owner'}</div></> : '—'}</TD>
             <TD data-label="Progress" className="tabular-nums">
               <span className="whitespace-nowrap">{Math.min(r.greenStreak, greensNeeded)} / {greensNeeded} greens</span> {r.eligible && <Badge tone="green" className="ml-1">eligible</Badge>}
               {canAct && <div className="mt-2"><UnquarantineButton testId={r.id} name={r.name} eligible={r.eligible} /></div>}

@@ -3,11 +3,12 @@ import { Badge } from '@/components/ui/badge';
 import { Table, TBody, TD, TH, THead, TR } from '@/components/ui/table';
 import type { uploadsPage } from '@/lib/services/flaky/queries';
 import { shortSha } from './format';
+import { ReparseButton } from './reparse-button';
 
 type Row = Awaited<ReturnType<typeof uploadsPage>>['rows'][number];
 
-/** Each upload with its counts, warnings and the infrastructure-failure flag. */
-export function UploadsTable({ rows }: { rows: Row[] }) {
+/** Each upload with its counts, warnings and the infrastructure-failure flag; admins may re-parse a kept raw copy. */
+export function UploadsTable({ rows, canReparse = false }: { rows: Row[]; canReparse?: boolean }) {
   return (
     <Table caption="Uploads" stack>
       <THead>
@@ -26,7 +27,7 @@ export function UploadsTable({ rows }: { rows: Row[] }) {
         {rows.map((u) => (
           <TR key={u.id}>
             <TD data-label="Received" className="whitespace-nowrap tabular-nums">{formatDateTime(u.receivedAt)}<div className="text-xs text-zinc-500">by {u.uploadedBy}</div></TD>
-            <TD data-label="File" className="min-w-44 max-w-xs break-words">{u.fileName}<div className="text-xs text-zinc-500">{u.format} · {u.producer}</div></TD>
+            <TD data-label="File" className="min-w-44 max-w-xs break-words">{u.fileName}<div className="text-xs text-zinc-500">{u.format} · {u.producer}</div>{canReparse && u.rawKept && <ReparseButton uploadId={u.id} fileName={u.fileName} />}</TD>
             <TD data-label="Run" className="max-w-xs break-words text-xs">
               <div className="font-mono">{shortSha(u.commit)}{u.branch ? ` · ${u.branch}` : ''}</div>
               <div>{u.runUrl ? <a href={u.runUrl} rel="noreferrer noopener" target="_blank" className="text-sky-700 hover:underline dark:text-sky-400">{u.runId ?? 'run'}</a> : (u.runId ?? '—')}{u.job ? ` · ${u.job}` : ''}{u.attempt > 1 ? ` · attempt ${u.attempt}` : ''}{u.variant ? ` · ${u.variant}` : ''}</div>

@@ -8,6 +8,8 @@ import { projectSettingsSchema, updateProjectSettings } from '@/lib/services/fla
 import { createProject, newProjectSchema, projectKeySchema } from '@/lib/services/flaky/projects';
 import { pinSchema, pinTest, quarantineSchema, quarantineTest, unquarantineSchema, unquarantineTest } from '@/lib/services/flaky/quarantine';
 import { chunksOf } from '@/lib/services/flaky/read-upload';
+import { reparseUpload } from '@/lib/services/flaky/reparse';
+import { expectedUpdatedAtSchema, openTicket, openTicketSchema, ticketPatchSchema, updateTicket } from '@/lib/services/flaky/tickets';
 
 export const createProjectAction = defineAction({ name: 'project.create', role: 'admin', input: newProjectSchema }, async (input, { db, actor, now }) => {
   const project = await createProject(db, actor, input, now);
@@ -59,4 +61,27 @@ export const updateProjectSettingsAction = defineAction({ name: 'project.update'
   const r = await updateProjectSettings(db, actor, input, now);
   revalidatePath(`/flaky/${input.key}`);
   return r;
+});
+
+/** Edit an investigation ticket (operator); `expectedUpdatedAt` is what the form was opened with. */
+export const updateTicketAction = defineAction(
+  { name: 'ticket.update', role: 'operator', input: ticketPatchSchema.extend({ ticketId: z.string().uuid('is not a ticket id'), expectedUpdatedAt: expectedUpdatedAtSchema }) },
+  async ({ ticketId, expectedUpdatedAt, ...patch }, { db, actor, now }) => {
+    const r = await updateTicket(db, actor, ticketId, patch, { now, expectedUpdatedAt });
+    revalidatePath('/flaky', 'layout');
+    return { updatedAt: r.ticket.updatedAt, changed: r.changed };
+  },
+);
+
+export const openTicketAction = defineAction({ name: 'ticket.open', role: 'operator', input: openTicketSchema }, async (input, { db, actor, now }) => {
+  const t = await openTicket(db, actor, input, now);
+  revalidatePath('/flaky', 'layout');
+  return { id: t.id };
+});
+
+/** Re-parse one stored raw upload with the current parser (admin): its results are replaced. */
+export const reparseUploadAction = defineAction({ name: 'tests.reparse', role: 'admin', input: z.object({ uploadId: z.string().uuid('is not an upload id') }) }, async ({ uploadId }, { db, actor, now }) => {
+  const r = await reparseUpload(db, actor, uploadId, { now });
+  revalidatePath('/flaky', 'layout');
+  return { changed: r.changed, before: r.before, after: r.after, quarantined: r.evaluation.quarantined.length };
 });

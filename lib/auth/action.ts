@@ -11,6 +11,7 @@ import { hasRole, type Role } from '@/lib/engine/roles';
 import type { Actor } from '@/lib/services/actor';
 import { recordAudit } from '@/lib/services/audit';
 import { ServiceError, zodIssues, type FieldIssue, type ServiceErrorCode } from '@/lib/services/errors';
+import { isOwnOrigin } from './origin';
 import { getSessionUser, requestOrigin, type SessionUser } from './session';
 
 export type ActionResult<T> =
@@ -34,6 +35,12 @@ export function defineAction<S extends z.ZodType, T>(
       const origin = requestOrigin(hdrs);
       const user = await getSessionUser(hdrs);
       if (!user) return { ok: false, error: { code: 'unauthenticated', message: 'Sign in first.' } };
+      // Next.js refuses an action whose Origin is not the Host; this repeats it against the same
+      // "own origin" the API's CSRF guard uses (STEWARD_BASE_URL when set), so the rule does not
+      // hang on a framework detail. A browser always sends Origin on an action's POST; a call
+      // without one (a script with a stolen cookie) is no cross-site request.
+      const claimed = hdrs.get('origin');
+      if (claimed !== null && !isOwnOrigin(claimed, hdrs)) return { ok: false, error: { code: 'forbidden', message: `Cross-site request refused: Origin ${claimed} is not this site.` } };
       const db = await getDb();
       const actor: Actor = { type: 'user', id: user.id, label: user.email, role: user.role, origin };
       if (!hasRole(user.role, opts.role)) {

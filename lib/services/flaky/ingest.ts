@@ -18,6 +18,7 @@ import type { Actor } from '../actor';
 import { recordAudit } from '../audit';
 import { invalid, ServiceError, zodIssues } from '../errors';
 import { candidateTests, evaluateTests, type EvaluationSummary } from './evaluate';
+import { addDailyStats, uploadContribution } from './daily-stats';
 import { analyzeFlakyTables } from './housekeeping';
 import { projectPolicy, requireProject } from './projects';
 import { readUpload } from './read-upload';
@@ -84,6 +85,21 @@ function rejected(errors: ParseFailure[]): ServiceError {
   return new ServiceError('invalid', `Rejected, nothing stored: ${msg}`, errors.map((e) => ({ field: e.file, message: `${e.line !== null ? `line ${e.line}${e.column !== null ? `, column ${e.column}` : ''}: ` : ''}${e.message}` })));
 }
 
+/** CI run id + job: re-runs of one job share it. */
+export const runKeyOf = (runId: string | null, job: string | null) => (runId ? `${runId}${job ? `/${job}` : ''}` : null);
+
+/** What makes an upload the same file for the same run (stored as `dedupeKey`; reparse.ts checks it). */
+export function uploadDedupeKey(sha256: string, m: { commit?: string | null; branch?: string | null; runId?: string | null; job?: string | null; attempt: number; variant?: string | null }): string {
+  return crypto.createHash('sha256').update(JSON.stringify([sha256, m.commit ?? null, m.branch ?? null, m.runId ?? null, m.job ?? null, m.attempt, m.variant ?? null])).digest('hex');
+}
+
+/** Time spent on failed attempts before the last, over the whole report (the day's `retryMs`). */
+export function reportRetryMs(report: ParsedReport): number {
+  let ms = 0;
+  for (const r of report.cases) for (const a of r.attempts.slice(0, -1)) if (a.outcome === 'failed' || a.outcome === 'error') ms += a.durationMs ?? 0;
+  return ms;
+}
+
 export async function ingestResults(
   db: Db,
   actor: Actor,
@@ -111,12 +127,12 @@ export async function ingestResults(
   if (errors.length) throw rejected(errors);
 
   // 2. Store each file as one upload, in one transaction.
-  const runKey = meta.runId ? `${meta.runId}${meta.job ? `/${meta.job}` : ''}` : null;
+  const runKey = runKeyOf(meta.runId ?? null, meta.job ?? null);
   const uploads: StoredUpload[] = [];
   await db.$transaction(
     async (tx) => {
       for (const p of parsed) {
-        const dedupeKey = crypto.createHash('sha256').update(JSON.stringify([p.sha256, meta.commit ?? null, meta.branch ?? null, meta.runId ?? null, meta.job ?? null, meta.attempt, meta.variant ?? null])).digest('hex');
+        const dedupeKey = uploadDedupeKey(p.sha256, meta);
         const counts = countReport(p.report);
         const existing = await tx.testUpload.findUnique({ where: { projectId_dedupeKey: { projectId: project.id, dedupeKey } } });
         if (existing) {
@@ -136,7 +152,7 @@ export async function ingestResults(
         });
         const ids = await upsertTests(tx, project.id, now, p.report.cases);
         await insertResults(tx, { projectId: project.id, uploadId: id, at: now, commit: meta.commit ?? null, branch: meta.branch ?? null, variant: meta.variant ?? null, runKey, infra }, p.report.cases, ids);
-        await addDailyStats(tx, project.id, now, counts, p.report, infra);
+        await addDailyStats(tx, project.id, now, uploadContribution(counts, reportRetryMs(p.report), infra));
         uploads.push({ id, file: p.name, duplicate: false, format: p.report.format, producer: p.report.producer, counts, infra, warnings: p.report.warnings });
       }
       const fresh = uploads.filter((u) => !u.duplicate);
@@ -165,25 +181,4 @@ export async function ingestResults(
   const status = new Map(states.map((s) => [s.key, s.status]));
   const failing = keys.map((key) => ({ key, ...failed.get(key)!, quarantined: status.get(key) === 'quarantined' }));
   return { project: project.key, uploads, totals: uploads.reduce((a, u) => addCounts(a, u.counts), ZERO), evaluation, failing, failingTotal: failed.size };
-}
-
-type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
-
-async function addDailyStats(tx: Tx, projectId: string, now: Date, c: Counts, report: ParsedReport, infra: boolean): Promise<void> {
-  let retryMs = 0;
-  for (const r of report.cases) for (const a of r.attempts.slice(0, -1)) if (a.outcome === 'failed' || a.outcome === 'error') retryMs += a.durationMs ?? 0;
-  // An infrastructure-failure upload is kept out of the flake statistics: it counts as one infra
-  // upload and adds no results.
-  const k = infra ? 0 : 1;
-  retryMs *= k;
-  const results = (c.passed + c.failed + c.errors + c.skipped + c.flaky) * k;
-  const day = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
-  await tx.$executeRaw`
-    INSERT INTO "test_daily_stats" ("projectId", "day", "results", "passed", "failed", "errors", "skipped", "flaky", "retryMs", "infra")
-    VALUES (${projectId}, ${day}::date, ${results}, ${c.passed * k}, ${c.failed * k}, ${c.errors * k}, ${c.skipped * k}, ${c.flaky * k}, ${Math.round(retryMs)}, ${infra ? 1 : 0})
-    ON CONFLICT ("projectId", "day") DO UPDATE SET
-      "results" = "test_daily_stats"."results" + EXCLUDED."results", "passed" = "test_daily_stats"."passed" + EXCLUDED."passed",
-      "failed" = "test_daily_stats"."failed" + EXCLUDED."failed", "errors" = "test_daily_stats"."errors" + EXCLUDED."errors",
-      "skipped" = "test_daily_stats"."skipped" + EXCLUDED."skipped", "flaky" = "test_daily_stats"."flaky" + EXCLUDED."flaky",
-      "retryMs" = "test_daily_stats"."retryMs" + EXCLUDED."retryMs", "infra" = "test_daily_stats"."infra" + EXCLUDED."infra"`;
 }

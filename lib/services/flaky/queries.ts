@@ -200,6 +200,8 @@ export async function uploadsPage(db: Db, projectId: string, opts: { page: numbe
       id: u.id, fileName: u.fileName, format: u.format, producer: u.producer, commit: u.commit, branch: u.branch, runId: u.runId, runUrl: u.runUrl, job: u.job, attempt: u.attempt,
       variant: u.variant, receivedAt: u.receivedAt.toISOString(), uploadedBy: u.uploadedBy, tests: u.tests, passed: u.passed, failed: u.failed, errors: u.errors, skipped: u.skipped,
       flaky: u.flaky, attempts: u.attempts, infra: u.infra, warnings: (u.warnings as { line: number | null; message: string }[]) ?? [],
+      /** The raw file is still kept (until then an admin can re-parse it). */
+      rawKept: u.rawExpiresAt !== null,
     })),
   };
 }

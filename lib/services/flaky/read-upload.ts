@@ -75,7 +75,13 @@ export async function readUpload(file: string, chunks: AsyncIterable<Uint8Array>
       parser.write(chunk);
     }
     const report = parser.end();
-    if (gz) await new Promise<void>((r) => gz.end(r));
+    // Wait for the readable side's 'end', not end()'s callback: that fires on 'finish', before
+    // the last compressed chunks (the deflate tail and the gzip trailer) have come out as 'data'.
+    if (gz) {
+      const ended = new Promise<void>((resolve, reject) => gz.once('end', resolve).once('error', reject));
+      gz.end();
+      await ended;
+    }
     return { ok: true, report, sha256: hash.digest('hex'), bytes, rawGz: gz && rawBytes <= MAX_RAW_KEPT ? Buffer.concat(raw) : null };
   } catch (e) {
     gz?.destroy();

@@ -3,6 +3,7 @@ import type { Db } from '@/lib/db/client';
 import { groupFailures, stripAnsi } from '@/lib/engine/flaky';
 import { ServiceError } from '../errors';
 import { projectPolicy } from './projects';
+import { toTicketDto } from './tickets';
 
 export interface HistoryCell {
   id: string;
@@ -58,7 +59,8 @@ export async function getTestDetail(db: Db, projectId: string, testId: string) {
     history,
     failures: groupFailures(messages.map((m) => (m.message ? stripAnsi(m.message) : null))).slice(0, 20),
     events: events.map((e) => ({ id: e.id.toString(), at: e.at.toISOString(), kind: e.kind, actor: e.actorLabel, reason: e.reason })),
-    ticket: ticket ? { id: ticket.id, status: ticket.status, owner: ticket.owner, notes: ticket.notes, createdAt: ticket.createdAt.toISOString(), updatedAt: ticket.updatedAt.toISOString() } : null,
+    /** The latest ticket (open or closed): the page edits it, or offers to open one when it is closed. */
+    ticket: ticket ? toTicketDto(ticket, { name: t.name, project: t.project.key }) : null,
   };
 }
 

@@ -30,7 +30,28 @@ async function* limited(body: ReadableStream<Uint8Array>, max: number): AsyncIte
   }
 }
 
-export async function uploadRequest(req: Request): Promise<{ project: string; meta: UploadMeta; files: UploadFileInput[] }> {
+/** The same stream, erroring with `error` once more than `max` bytes have passed. */
+function counted(body: ReadableStream<Uint8Array>, max: number, error: Error): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
+  let n = 0;
+  return new ReadableStream<Uint8Array>({
+    async pull(c) {
+      const { done, value } = await reader.read();
+      if (done) return c.close();
+      n += value.length;
+      if (n > max) {
+        await reader.cancel().catch(() => undefined);
+        return c.error(error);
+      }
+      c.enqueue(value);
+    },
+    cancel: (reason) => reader.cancel(reason),
+  });
+}
+
+/** `maxMultipartBytes` is for tests; the route uses MAX_MULTIPART_BYTES. */
+export async function uploadRequest(req: Request, opts: { maxMultipartBytes?: number } = {}): Promise<{ project: string; meta: UploadMeta; files: UploadFileInput[] }> {
+  const maxMultipart = opts.maxMultipartBytes ?? MAX_MULTIPART_BYTES;
   const url = new URL(req.url);
   const meta: Record<string, string> = Object.create(null) as Record<string, string>;
   let project = url.searchParams.get('project') ?? '';
@@ -42,12 +63,16 @@ export async function uploadRequest(req: Request): Promise<{ project: string; me
   }
   const type = (req.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   if (type === 'multipart/form-data') {
+    const tooLarge = new ServiceError('too_large', `A multipart upload may be at most ${Math.round(maxMultipart / 1024 / 1024)} MiB; send large files one per request as a raw body.`);
     const length = Number(req.headers.get('content-length') ?? NaN);
-    if (length > MAX_MULTIPART_BYTES) throw new ServiceError('too_large', `A multipart upload may be at most ${MAX_MULTIPART_BYTES / 1024 / 1024} MiB; send large files one per request as a raw body.`);
+    if (length > maxMultipart) throw tooLarge;
+    // The platform parser buffers the whole body: count it as it arrives too, since a chunked
+    // body has no Content-Length to refuse up front (and it was read whole, unbounded, before).
     let form: FormData;
     try {
-      form = await req.formData();
-    } catch {
+      form = await new Response(req.body ? counted(req.body, maxMultipart, tooLarge) : null, { headers: { 'content-type': req.headers.get('content-type')! } }).formData();
+    } catch (e) {
+      if (e === tooLarge) throw tooLarge;
       throw new ServiceError('invalid', 'The multipart body could not be read.', [{ field: '(body)', message: 'malformed multipart' }]);
     }
     const files: UploadFileInput[] = [];

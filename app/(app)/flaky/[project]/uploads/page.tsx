@@ -9,6 +9,7 @@ import { PageHeader } from '@/components/ui/page-header';
 import { HistoryPagination } from '@/components/ui/pagination';
 import { requireUser } from '@/lib/auth/page';
 import { getDb } from '@/lib/db/client';
+import { hasRole } from '@/lib/engine/roles';
 import { ServiceError } from '@/lib/services/errors';
 import { requireProject } from '@/lib/services/flaky/projects';
 import { uploadsPage } from '@/lib/services/flaky/queries';
@@ -17,7 +18,7 @@ export const metadata: Metadata = { title: 'Uploads' };
 const PAGE = 50;
 
 export default async function UploadsPage({ params, searchParams }: { params: Promise<{ project: string }>; searchParams: Promise<SearchParams> }) {
-  await requireUser();
+  const user = await requireUser();
   const { project: key } = await params;
   const page = pageOf((await searchParams).page);
   const db = await getDb();
@@ -30,7 +31,7 @@ export default async function UploadsPage({ params, searchParams }: { params: Pr
       <Card>
         {uploads.rows.length ? (
           <>
-            <UploadsTable rows={uploads.rows} />
+            <UploadsTable rows={uploads.rows} canReparse={hasRole(user.role, 'admin')} />
             <HistoryPagination shown={uploads.rows.length} total={uploads.total} page={page} pageSize={PAGE} noun="uploads" href={(p) => `/flaky/${key}/uploads${p > 1 ? `?page=${p}` : ''}`} />
           </>
         ) : (

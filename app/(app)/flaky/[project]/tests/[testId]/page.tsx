@@ -3,9 +3,9 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { DurationChart } from '@/components/flaky/duration-chart';
 import { FailureGroups } from '@/components/flaky/failure-groups';
-import { TICKET_TONE } from '@/components/flaky/format';
 import { HistoryStrip } from '@/components/flaky/history-strip';
 import { TestActions } from '@/components/flaky/test-actions';
+import { TicketCard } from '@/components/flaky/ticket-card';
 import { Timeline } from '@/components/flaky/timeline';
 import { formatDate, formatDateTime } from '@/components/format';
 import { Badge } from '@/components/ui/badge';
@@ -61,12 +61,7 @@ export default async function TestPage({ params }: { params: Promise<{ project: 
           <Card title="Failures by message" id="failures"><FailureGroups groups={d.failures} /></Card>
           <Card title="Duration" id="duration"><DurationChart cells={d.history} /></Card>
         </div>
-        {d.ticket && (
-          <Card title="Investigation ticket" id="ticket">
-            <p className="text-sm"><Badge tone={TICKET_TONE[d.ticket.status] ?? 'neutral'}>{d.ticket.status}</Badge> <span className="ml-2">owner: {d.ticket.owner ?? 'nobody yet (no CODEOWNERS match)'}</span> <span className="ml-2 text-zinc-500">opened {formatDateTime(d.ticket.createdAt)}</span></p>
-            {d.ticket.notes && <p className="mt-2 text-sm break-words whitespace-pre-wrap">{d.ticket.notes}</p>}
-          </Card>
-        )}
+        <TicketCard ticket={d.ticket} testId={t.id} canEdit={hasRole(user.role, 'operator')} />
         <Card title="Timeline" id="timeline"><Timeline events={d.events} /></Card>
       </div>
     </>
