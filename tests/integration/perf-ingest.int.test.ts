@@ -2,9 +2,13 @@
 // their boundaries, all-or-nothing files, pooled shards, a re-sent upload, unit changes refused,
 // refresh refused when unstable and allowed when stable, rollback, confirmation opening one
 // regression on main, project-limited tokens, and two refreshes at once.
+// The notification channel below points at loopback (nothing is sent: the outbox is checked).
+process.env.STEWARD_NOTIFY_ALLOW_PRIVATE = '1';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '@/lib/services/actor';
 import { createProject } from '@/lib/services/flaky/projects';
+import { createChannel } from '@/lib/services/notifications/channels';
+import { createRule } from '@/lib/services/notifications/rules';
 import { refreshBaseline, rollbackBaseline, seriesReadiness } from '@/lib/services/perf/baselines';
 import { listBudgets, setBudgets } from '@/lib/services/perf/budgets';
 import { ingestPerfRun } from '@/lib/services/perf/ingest';
@@ -39,6 +43,8 @@ beforeAll(async () => {
   h = await createTestDb();
   for (const key of ['hologram', 'other', 'shards', 'units', 'race']) await createProject(h.db, cli, { key, name: key }, new Date(T0));
   await setBudgets(h.db, cli, { project: 'hologram', profile: 'main', budgets: [{ metric: 'verify', limit: 8 }, { metric: 'encode', limit: 80 }, { metric: 'gql', limit: 80 }] }, new Date(T0));
+  const channel = await createChannel(h.db, cli, { type: 'webhook', name: 'perf-hook', url: 'http://127.0.0.1:9/perf' }, new Date(T0));
+  await createRule(h.db, cli, { channelId: channel.id, projectKey: 'other', kinds: ['perf.*'] }, new Date(T0));
 });
 afterAll(async () => {
   await h?.close();
@@ -135,6 +141,10 @@ describe('baselines and regressions', () => {
     const reg = await h.db.perfRegression.findMany({ where: { metricId: key.metricId } });
     expect(reg).toHaveLength(1);
     expect(reg[0]).toMatchObject({ status: 'open', openedRunId: s2.id });
+    // The confirmed regression is announced once, in the same transaction (the suspect was not).
+    const sent = await h.db.notificationDelivery.findMany({ where: { projectKey: 'other' } });
+    expect(sent.map((d) => [d.kind, d.subjectId])).toEqual([['perf.regression', key.metricId]]);
+    expect((sent[0]!.payload as { details: { label: string; value: string }[] }).details).toContainEqual({ label: 'Run', value: s2.id });
     // A third breaching run updates the same regression; a PR run never opens one.
     const s3 = await send('other', [{ name: 'a.json', content: seed({ verify: 7.3 }) }]);
     expect(await h.db.perfRegression.count({ where: { metricId: key.metricId } })).toBe(1);
@@ -145,6 +155,7 @@ describe('baselines and regressions', () => {
     const fixed = await send('other', [{ name: 'a.json', content: seed({ verify: 6.02 }) }]);
     expect(verdict(fixed, 'verify').regression!.status).toBe('ok');
     expect((await h.db.perfRegression.findFirstOrThrow({ where: { metricId: key.metricId } })).status).toBe('fixed');
+    expect((await h.db.notificationDelivery.findMany({ where: { projectKey: 'other' }, orderBy: { createdAt: 'asc' } })).map((d) => d.kind)).toEqual(['perf.regression', 'perf.fixed']);
     for (const v of steady) await send('other', [{ name: 'a.json', content: seed({ verify: v * 0.97 }) }]);
     expect((await seriesReadiness(h.db, 'all', 'other', key)).ready).toBe(true);
     const b2 = await refreshBaseline(h.db, operator, { project: 'other', key, note: 'Monday refresh', expectedVersion: 1 }, new Date(clock));

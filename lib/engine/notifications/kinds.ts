@@ -1,6 +1,6 @@
 /**
  * The registry of notification event kinds. A kind is `<domain>.<event>`; each capability adds
- * its own entries here (flaky now; cron, perf and disk later) and everything else — rule
+ * its own entries here (flaky and perf now; cron and disk later) and everything else — rule
  * validation, the rules editor's checkboxes, rendering — reads this table.
  */
 export interface KindInfo {
@@ -20,6 +20,8 @@ export const EVENT_KINDS = {
   'flaky.eligible': { domain: 'flaky', label: 'Test eligible to unquarantine', severity: 'info' },
   'flaky.broken': { domain: 'flaky', label: 'Test broken (fails consistently)', severity: 'critical' },
   'flaky.recovered': { domain: 'flaky', label: 'Broken test recovered', severity: 'ok' },
+  'perf.regression': { domain: 'perf', label: 'Performance regression confirmed', severity: 'critical' },
+  'perf.fixed': { domain: 'perf', label: 'Performance regression fixed', severity: 'ok' },
   'steward.test': { domain: 'steward', label: 'Test message', severity: 'info', internal: true },
 } as const satisfies Record<string, KindInfo>;
 

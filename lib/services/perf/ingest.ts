@@ -82,7 +82,9 @@ export async function ingestPerfRun(db: Db, actor: Actor, raw: PerfRunInput, { n
         };
       }),
     });
-    if (branch === run.baseBranch) await updateRegressions(tx, { runId, testbedId: testbed.id, branch, now }, pairs.map((p, i) => ({ metricId: p.ref.id, comparison: verdicts[i]!.comparison })));
+    if (branch === run.baseBranch) {
+      await updateRegressions(tx, { runId, testbedId: testbed.id, testbed: testbed.label, branch, project: project.key, now }, pairs.map((p, i) => ({ metric: p.ref, comparison: verdicts[i]!.comparison })));
+    }
     await recordAudit(tx, actor, {
       at: now, action: 'perf.ingest', targetType: 'perf_run', targetId: runId,
       summary: `Perf run for "${project.key}" (${run.profile}${branch ? `, ${branch}` : ''}): ${parsed.metrics.length} metric(s), ${status}`,
