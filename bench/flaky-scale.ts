@@ -1,0 +1,143 @@
+/**
+ * Bench: the flaky-tests capability with a year of data (issue 9). Builds a project with T tests
+ * (default 10,000) through the real ingest, then a year of history — U uploads (default 1,000, one
+ * every ~9 hours) × T results = 10 million stored results — in bulk SQL, plus their day
+ * aggregates, and ANALYZE (as the housekeeping job does). Then measures, on that data:
+ *
+ * 1. re-evaluation after an upload: `ingestResults` of a new 1,000-case upload end to end, and
+ *    `evaluateTests` of those 1,000 tests alone (target < 1 s; only the upload's tests are read);
+ * 2. the pages' server time: the queries each flaky page runs (as the pages run them, in
+ *    parallel), 20 times each after a warm-up: p50 and p95 (target p95 < 300 ms).
+ *
+ *   BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test npx tsx bench/flaky-scale.ts [tests=10000] [uploads=1000]
+ *
+ * A fresh database is created and dropped.
+ */
+import crypto from 'node:crypto';
+import pg from 'pg';
+import { openDatabase } from '@/lib/db/client';
+import { evaluateTests } from '@/lib/services/flaky/evaluate';
+import { ingestResults } from '@/lib/services/flaky/ingest';
+import { createProject } from '@/lib/services/flaky/projects';
+import { brokenTests, flakeTrend, flakyLeaderboard, projectOverview, quarantinePage, recentlyRecovered, uploadsPage } from '@/lib/services/flaky/queries';
+import { chunksOf } from '@/lib/services/flaky/read-upload';
+import { getTestDetail } from '@/lib/services/flaky/test-detail';
+
+const admin = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
+const T = Number(process.argv[2] ?? 10_000);
+const U = Number(process.argv[3] ?? 1_000);
+const DAY = 86_400_000;
+
+function junit(names: string[], outcome: (i: number) => 'pass' | 'fail' | 'flaky'): Uint8Array {
+  const parts = ['<?xml version="1.0"?>\n<testsuites><testsuite name="scale">'];
+  names.forEach((n, i) => {
+    const o = outcome(i);
+    const k = Number(n.slice(n.lastIndexOf('_') + 1));
+    const attrs = `classname="com.acme.scale.Suite${k % 50}" name="${n}" time="0.${String(k % 997).padStart(3, '0')}"`;
+    if (o === 'fail') parts.push(`<testcase ${attrs}><failure message="expected 200 but was 500"/></testcase>`);
+    else if (o === 'flaky') parts.push(`<testcase ${attrs}><flakyFailure message="timeout"/></testcase>`);
+    else parts.push(`<testcase ${attrs}/>`);
+  });
+  parts.push('</testsuite></testsuites>\n');
+  return new TextEncoder().encode(parts.join(''));
+}
+
+const ms = (t0: number) => performance.now() - t0;
+const pct = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
+
+async function main(): Promise<void> {
+  const name = `steward_bench_${crypto.randomBytes(4).toString('hex')}`;
+  const c = new pg.Client({ connectionString: admin });
+  await c.connect();
+  await c.query(`CREATE DATABASE "${name}"`);
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  const h = await openDatabase({ url: url.toString(), poolSize: 4 });
+  try {
+    const ci = { type: 'token' as const, id: 'bench', label: 'token:bench', scopes: ['ingest' as const], origin: null };
+    const cli = { type: 'cli' as const, id: null, label: 'cli:bench', origin: 'cli' as const };
+    const project = await createProject(h.db, cli, { key: 'scale', name: 'scale' });
+    const now = new Date();
+    const start = new Date(now.getTime() - 366 * DAY);
+    const names = Array.from({ length: T }, (_, i) => `test_${i}`);
+    const t0 = performance.now();
+    await ingestResults(h.db, ci, { project: 'scale', meta: { commit: 'c0', branch: 'main', runId: 'r0' }, files: [{ name: 'seed.xml', chunks: chunksOf(junit(names, () => 'pass')) }] }, { now: start });
+    console.log(`tests created through ingest: ${T.toLocaleString('en-US')} in ${(ms(t0) / 1000).toFixed(1)} s`);
+
+    // A year of history in bulk: U uploads, each with a result for every test. 2 % of the tests
+    // are flaky-prone (5 % of their results flaky), 0.1 % of the other results fail.
+    const g0 = performance.now();
+    const span = now.getTime() - 2 * DAY - start.getTime();
+    await h.db.$executeRawUnsafe(`
+      INSERT INTO "test_uploads" ("id","projectId","fileName","format","producer","dedupeKey","commit","branch","runId","startedAt","receivedAt","uploadedBy","tests","passed","failed","errors","skipped","flaky","attempts")
+      SELECT 'u' || g, $1, 'junit.xml', 'junit', 'pytest', 'bench-' || g, md5('c' || g), CASE WHEN g % 4 = 0 THEN 'feature/' || (g % 17) ELSE 'main' END, 'run' || g,
+             $2::timestamptz + (g * $3::bigint / $4) * interval '1 millisecond', $2::timestamptz + (g * $3::bigint / $4) * interval '1 millisecond', 'token:bench', $5, $5, 0, 0, 0, 0, $5
+      FROM generate_series(1, $4) g`, project.id, start, span, U, T);
+    await h.db.$executeRawUnsafe(`
+      INSERT INTO "test_results" ("projectId","testId","uploadId","at","commit","branch","runKey","outcome","attempts","failedAttempts","durationMs","retryMs")
+      SELECT $1, t."id", u."id", u."startedAt", u."commit", u."branch", u."runId" || '/unit',
+             CASE WHEN abs(hashtext(t."id")) % 100 < 2 AND abs(hashtext(t."id" || u."id")) % 100 < 5 THEN 'flaky'
+                  WHEN abs(hashtext(u."id" || t."id")) % 1000 = 0 THEN 'failed' ELSE 'passed' END,
+             1, 0, abs(hashtext(t."key")) % 2000, 0
+      FROM "test_uploads" u CROSS JOIN "tests" t
+      WHERE u."projectId" = $1 AND t."projectId" = $1 AND u."dedupeKey" LIKE 'bench-%'`, project.id);
+    await h.db.$executeRawUnsafe(`
+      INSERT INTO "test_daily_stats" ("projectId","day","results","passed","failed","flaky")
+      SELECT $1, ("at" AT TIME ZONE 'UTC')::date, count(*), count(*) FILTER (WHERE "outcome" = 'passed'), count(*) FILTER (WHERE "outcome" = 'failed'), count(*) FILTER (WHERE "outcome" = 'flaky')
+      FROM "test_results" WHERE "projectId" = $1 GROUP BY 2
+      ON CONFLICT ("projectId","day") DO UPDATE SET "results" = "test_daily_stats"."results" + EXCLUDED."results", "passed" = "test_daily_stats"."passed" + EXCLUDED."passed", "failed" = EXCLUDED."failed", "flaky" = EXCLUDED."flaky"`, project.id);
+    await h.db.$executeRawUnsafe('ANALYZE');
+    const rows = await h.db.testResult.count({ where: { projectId: project.id } });
+    console.log(`history generated: ${rows.toLocaleString('en-US')} results in ${(ms(g0) / 1000).toFixed(0)} s`);
+
+    // 1. Re-evaluation after an upload of 1,000 of the tests (2 % fail, 1 % flaky).
+    const subset = names.filter((_, i) => i % Math.max(1, Math.floor(T / 1000)) === 0).slice(0, 1000);
+    const e0 = performance.now();
+    const r = await ingestResults(h.db, ci, { project: 'scale', meta: { commit: 'cnew', branch: 'main', runId: 'new' }, files: [{ name: 'new.xml', chunks: chunksOf(junit(subset, (i) => (i % 50 === 0 ? 'fail' : i % 100 === 1 ? 'flaky' : 'pass'))) }] }, { now });
+    const ingestMs = ms(e0);
+    const ids = (await h.db.testCase.findMany({ where: { projectId: project.id, name: { in: subset } }, select: { id: true, name: true } }));
+    if (ids.length !== subset.length) throw new Error(`expected ${subset.length} tests, found ${ids.length}`);
+    const failing = new Set(subset.filter((_, i) => i % 50 === 0 || i % 100 === 1));
+    const timeEval = async (testIds: string[]) => {
+      const out: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const s0 = performance.now();
+        await evaluateTests(h.db, project.id, testIds, now);
+        out.push(ms(s0));
+      }
+      return out.map((x) => x.toFixed(0)).join(' / ');
+    };
+    console.log(`\n1. upload of ${subset.length} cases with ${rows.toLocaleString('en-US')} results stored: ingest end to end ${ingestMs.toFixed(0)} ms (evaluated ${r.evaluation.evaluated} candidate tests: those that failed or flaked)`);
+    console.log(`   evaluateTests of the ${failing.size} candidates: ${await timeEval(ids.filter((x) => failing.has(x.name)).map((x) => x.id))} ms (target < 1,000 ms)`);
+    console.log(`   evaluateTests of all ${ids.length} tests of the upload: ${await timeEval(ids.map((x) => x.id))} ms`);
+
+    // 2. Pages: the queries each page runs, in parallel as the page does.
+    const someTest = ids[1]!.id;
+    const pages: [string, () => Promise<unknown>][] = [
+      ['/flaky/[project]', () => Promise.all([projectOverview(h.db, project.id, now), flakeTrend(h.db, project.id, 30, now), quarantinePage(h.db, project.id, { page: 1, pageSize: 25, sort: 'since', eligibleOnly: false }), flakyLeaderboard(h.db, project.id, 30, now), brokenTests(h.db, project.id), recentlyRecovered(h.db, project.id, 14, now)])],
+      ['/flaky/[project]/tests/[id]', () => getTestDetail(h.db, project.id, someTest)],
+      ['/flaky/[project]/uploads', () => uploadsPage(h.db, project.id, { page: 1, pageSize: 25 })],
+      ['/flaky/[project]/uploads?page=20', () => uploadsPage(h.db, project.id, { page: 20, pageSize: 25 })],
+    ];
+    console.log('\n2. page server time (queries only), 20 runs after a warm-up:');
+    for (const [page, run] of pages) {
+      await run();
+      const times: number[] = [];
+      for (let i = 0; i < 20; i++) {
+        const s0 = performance.now();
+        await run();
+        times.push(ms(s0));
+      }
+      console.log(`   ${page.padEnd(36)} p50 ${pct(times, 0.5).toFixed(0).padStart(5)} ms   p95 ${pct(times, 0.95).toFixed(0).padStart(5)} ms`);
+    }
+  } finally {
+    await h.close();
+    await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await c.end();
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
