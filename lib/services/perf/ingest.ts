@@ -14,6 +14,7 @@ import { parseRunFiles } from './parse-files';
 import { runResultDto, type PerfRunResult } from './run-result';
 import { CLOCK_SKEW_MS, MAX_RUN_AGE_MS, perfRunSchema, type PerfRun, type PerfRunInput } from './run-input';
 import { ensureMetrics } from './metrics-catalog';
+import { insertResults } from './store-results';
 import { updateRegressions } from './regressions';
 import { normaliseTestbed, ensureTestbed } from './testbeds';
 import { judgeMetrics, runStatus } from './verdicts';
@@ -70,18 +71,16 @@ export async function ingestPerfRun(db: Db, actor: Actor, raw: PerfRunInput, { n
       if ((e as { code?: string }).code === 'P2002') throw new ServiceError('conflict', 'The same run is being stored by another request; send it again to read its verdicts.');
       throw e;
     }
-    await tx.perfResult.createMany({
-      data: pairs.map(({ ref, parsed: m }, i) => {
-        const v = verdicts[i]!;
-        const c = v.comparison;
-        return {
-          runId, metricId: ref.id, testbedId: testbed.id, branch, profile: run.profile, at, value: m.value, valueKind: m.valueKind,
-          n: m.summary.n === null ? null : Math.min(m.summary.n, 2_147_483_647), min: m.summary.min, max: m.summary.max, mean: m.summary.mean, median: m.summary.median, stddev: m.summary.stddev,
-          samples: m.samples ?? [], budget: v.budget?.limit ?? null, budgetStatus: v.budget?.status ?? null, baselineId: v.baseline?.id ?? null,
-          regression: c?.status ?? null, worsePct: c?.worsePct ?? null, pValue: c?.pValue ?? null, noiseFloorPct: c?.noiseFloorPct ?? null, reason: c?.reason ?? null,
-        };
-      }),
-    });
+    await insertResults(tx, { id: runId, testbedId: testbed.id, branch, profile: run.profile, at }, pairs.map(({ ref, parsed: m }, i) => {
+      const v = verdicts[i]!;
+      const c = v.comparison;
+      return {
+        metricId: ref.id, value: m.value, valueKind: m.valueKind, n: m.summary.n === null ? null : Math.min(m.summary.n, 2_147_483_647),
+        min: m.summary.min, max: m.summary.max, mean: m.summary.mean, median: m.summary.median, stddev: m.summary.stddev, samples: m.samples ?? [],
+        budget: v.budget?.limit ?? null, budgetStatus: v.budget?.status ?? null, baselineId: v.baseline?.id ?? null,
+        regression: c?.status ?? null, worsePct: c?.worsePct ?? null, pValue: c?.pValue ?? null, noiseFloorPct: c?.noiseFloorPct ?? null, reason: c?.reason ?? null,
+      };
+    }));
     if (branch === run.baseBranch) {
       await updateRegressions(tx, { runId, testbedId: testbed.id, testbed: testbed.label, branch, project: project.key, now }, pairs.map((p, i) => ({ metric: p.ref, comparison: verdicts[i]!.comparison })));
     }
