@@ -141,25 +141,31 @@ export interface LeaderRow {
  */
 export async function flakyLeaderboard(db: Db, projectId: string, days: number, now: Date, limit = 25): Promise<LeaderRow[]> {
   const since = new Date(now.getTime() - days * DAY);
-  // One pass over the window, grouped by (test, commit, variant): a group with a pass makes its
-  // failures re-runs. Aggregates only, no self-join, so the plan stays linear even before
-  // PostgreSQL has statistics for freshly loaded rows.
+  // Only results that did not pass are scanned (a partial index holds them: a year of passing
+  // results is never read), grouped by (test, commit, variant); a group counts as "passed" when it
+  // has a flaky result or a passing result exists for it (one index probe per group), which makes
+  // its failures re-runs.
   const rows = await db.$queryRaw<{ id: string; name: string; classname: string; status: string; flaky: bigint; failed: bigint; lost: bigint | null; lastFlakeAt: Date | null }[]>`
     WITH g AS (
-      SELECT "testId", "commit",
-             bool_or("outcome" IN ('passed', 'flaky')) AS passed,
+      SELECT "testId", "commit", COALESCE("variant", '') AS v,
              COUNT(*) FILTER (WHERE "outcome" = 'flaky') AS flaky,
              COALESCE(SUM("retryMs") FILTER (WHERE "outcome" = 'flaky'), 0) AS retry,
              COUNT(*) FILTER (WHERE "outcome" IN ('failed', 'error')) AS failed,
              COALESCE(SUM(COALESCE("durationMs", 0)) FILTER (WHERE "outcome" IN ('failed', 'error')), 0) AS faildur
         FROM "test_results"
-       WHERE "projectId" = ${projectId} AND "at" > ${since} AND "at" <= ${now} AND NOT "infra" AND NOT "synthetic"
+       WHERE "projectId" = ${projectId} AND "at" > ${since} AND "at" <= ${now} AND "outcome" IN ('flaky', 'failed', 'error') AND NOT "infra" AND NOT "synthetic"
        GROUP BY "testId", "commit", COALESCE("variant", '')
+    ), j AS (
+      SELECT g.*, (g.flaky > 0 OR EXISTS (
+               SELECT 1 FROM "test_results" r
+                WHERE r."testId" = g."testId" AND r."commit" = g."commit" AND COALESCE(r."variant", '') = g.v AND r."outcome" = 'passed'
+                  AND r."at" > ${since} AND r."at" <= ${now} AND NOT r."infra" AND NOT r."synthetic")) AS passed
+        FROM g
     ), impact AS (
       SELECT "testId", SUM(flaky) AS flaky,
              SUM(CASE WHEN passed AND "commit" IS NOT NULL THEN failed ELSE 0 END) AS failed,
              SUM(retry + CASE WHEN passed AND "commit" IS NOT NULL THEN faildur ELSE 0 END) AS lost
-        FROM g GROUP BY "testId"
+        FROM j GROUP BY "testId"
     )
     SELECT t."id", t."name", t."classname", t."status", i.flaky, i.failed, i.lost, t."lastFlakeAt"
       FROM impact i JOIN "tests" t ON t."id" = i."testId"
