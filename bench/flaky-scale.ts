@@ -119,6 +119,20 @@ async function main(): Promise<void> {
       ['/flaky/[project]/uploads', () => uploadsPage(h.db, project.id, { page: 1, pageSize: 25 })],
       ['/flaky/[project]/uploads?page=20', () => uploadsPage(h.db, project.id, { page: 20, pageSize: 25 })],
     ];
+    // The project page's queries one by one (they run in parallel on the page).
+    const parts: [string, () => Promise<unknown>][] = [
+      ['projectOverview', () => projectOverview(h.db, project.id, now)], ['flakeTrend', () => flakeTrend(h.db, project.id, 30, now)],
+      ['quarantinePage', () => quarantinePage(h.db, project.id, { page: 1, pageSize: 25, sort: 'since', eligibleOnly: false })], ['flakyLeaderboard', () => flakyLeaderboard(h.db, project.id, 30, now)],
+      ['brokenTests', () => brokenTests(h.db, project.id)], ['recentlyRecovered', () => recentlyRecovered(h.db, project.id, 14, now)],
+    ];
+    const each: string[] = [];
+    for (const [label, run] of parts) {
+      await run();
+      const times: number[] = [];
+      for (let i = 0; i < 5; i++) { const s0 = performance.now(); await run(); times.push(ms(s0)); }
+      each.push(`${label} ${pct(times, 0.5).toFixed(0)} ms`);
+    }
+    console.log(`\n   project page queries alone (p50 of 5): ${each.join(', ')}`);
     console.log('\n2. page server time (queries only), 20 runs after a warm-up:');
     for (const [page, run] of pages) {
       await run();
