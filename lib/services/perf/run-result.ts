@@ -35,7 +35,7 @@ export interface PerfRunResult {
 export async function runResultDto(db: Db, runId: string, duplicate: boolean): Promise<PerfRunResult> {
   const run = await db.perfRun.findUniqueOrThrow({
     where: { id: runId },
-    include: { project: { select: { key: true } }, testbed: { select: { label: true } }, results: { orderBy: { id: 'asc' }, include: { metric: { select: { name: true, measure: true, unit: true, direction: true } } } } },
+    include: { project: { select: { key: true } }, testbed: { select: { label: true } }, results: { orderBy: { id: 'asc' }, omit: { samples: true }, include: { metric: { select: { name: true, measure: true, unit: true, direction: true } } } } },
   });
   const baselineIds = [...new Set(run.results.map((r) => r.baselineId).filter((x): x is string => x !== null))];
   const baselines = baselineIds.length ? await db.perfBaseline.findMany({ where: { id: { in: baselineIds } }, select: { id: true, version: true, value: true } }) : [];
