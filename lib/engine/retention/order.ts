@@ -14,9 +14,11 @@ const TYPE_RANK = [1, 0, 3, 2] as const;
 function preferred(e: ScanEntries, a: number, b: number): boolean {
   const ma = e.mtimeMs[a] as number;
   const mb = e.mtimeMs[b] as number;
+  // Stryker disable next-line EqualityOperator: >= and > agree once ma !== mb
   if (ma !== mb) return ma > mb;
   const sa = e.size[a] as number;
   const sb = e.size[b] as number;
+  // Stryker disable next-line EqualityOperator: as above
   if (sa !== sb) return sa > sb;
   return (TYPE_RANK[e.type[a] as number] ?? 4) < (TYPE_RANK[e.type[b] as number] ?? 4);
 }
@@ -36,6 +38,7 @@ function nativeSortByPath(e: ScanEntries, files: number[]): { order: Uint32Array
   }
   const paths = Array.from(byPath.keys()).sort();
   const order = new Uint32Array(paths.length);
+  // Stryker disable next-line EqualityOperator: writing order[paths.length] is a no-op on a typed array
   for (let k = 0; k < paths.length; k++) order[k] = byPath.get(paths[k] as string) as number;
   return { order, duplicates };
 }
@@ -46,7 +49,9 @@ function dedupeSorted(e: ScanEntries, files: number[]): number {
   let w = 0;
   for (let k = 0; k < files.length; k++) {
     const i = files[k] as number;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: files[-1] is undefined and fails the next test just like -1
     const last = w > 0 ? (files[w - 1] as number) : -1;
+    // Stryker disable next-line ConditionalExpression: e.path[-1] is undefined, never equal to a path
     if (last >= 0 && e.path[last] === e.path[i]) {
       duplicates++;
       if (preferred(e, i, last)) files[w - 1] = i;
@@ -67,6 +72,7 @@ export function sortedFileIndex(e: ScanEntries, warnings: string[]): Uint32Array
   const files: number[] = [];
   const paths = e.path;
   let descents = 0;
+  // Stryker disable next-line BooleanLiteral: deduplicating a list without duplicates changes nothing (only time)
   let equal = false;
   let prev: string | undefined;
   for (let i = 0; i < e.length; i++) {
@@ -81,8 +87,10 @@ export function sortedFileIndex(e: ScanEntries, warnings: string[]): Uint32Array
   }
   let duplicates = 0;
   let order: Uint32Array;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: which sort runs is a speed choice; all three give the same order (tested per layout in order.test.ts)
   if (descents > files.length / 16) ({ order, duplicates } = nativeSortByPath(e, files));
   else {
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: sorting a sorted list is a no-op
     if (descents > 0) {
       files.sort((a, b) => {
         const pa = paths[a] as string;
@@ -93,6 +101,7 @@ export function sortedFileIndex(e: ScanEntries, warnings: string[]): Uint32Array
         return 0;
       });
     }
+    // Stryker disable next-line ConditionalExpression: deduplicating without duplicates is a no-op
     if (equal) duplicates = dedupeSorted(e, files);
     order = Uint32Array.from(files);
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planRetention } from './plan';
+import { isArchive, planRetention } from './plan';
 import { D, file, H, NOW, planData, policy, scanOf, shuffled } from './test-helpers';
 import type { Plan } from './types';
 
@@ -310,5 +310,70 @@ describe('plan access', () => {
     expect(lazy.kept).toEqual(kept);
     expect(lazy.actions).toBe(lazy.actions);
     expect(planData(planRetention(scan, p, NOW))).toEqual(planData(lazy));
+  });
+});
+
+describe('mutation-testing kills (deletion safety)', () => {
+  it('evict-oldest without a maxSize evicts nothing', () => {
+    const p = policy({ rules: [{ match: 'old/**', ttl: '30d' }], sizeCapAction: 'evict-oldest' });
+    const plan = planRetention(scanOf([file('old/a', 3 * D, 500), file('b', 9 * D, 500)]), p, NOW);
+    expect(plan.actions).toEqual([]);
+    expect(plan.totals).toMatchObject({ maxSizeBytes: null, withinLimit: true, bytesAfter: 1000 });
+    expect(plan.warnings).toEqual([]);
+  });
+
+  it('eviction never takes a symlink or other non-file, even when the cap cannot be met', () => {
+    const p = policy({ rules: [], maxSize: 1, sizeCapAction: 'evict-oldest' });
+    const plan = planRetention(scanOf([file('link', 9 * D, 50, 'symlink'), file('fifo', 8 * D, 0, 'other'), file('a', D, 100)]), p, NOW);
+    expect(outcome(plan)).toEqual({ link: 'keep:not-a-regular-file', fifo: 'keep:not-a-regular-file', a: 'delete:evicted-for-cap' });
+    expect(plan.totals).toMatchObject({ bytesBefore: 100, bytesFreed: 100, bytesAfter: 0, withinLimit: true });
+    checkInvariants(plan);
+  });
+
+  it('a file already deleted beyond keep-latest is not evicted again (nor counted twice)', () => {
+    const p = policy({ rules: [{ match: 'r/**', keepLatest: 1 }], maxSize: 150, sizeCapAction: 'evict-oldest' });
+    const plan = planRetention(scanOf([file('r/old', 9 * D, 100), file('r/new', D, 100), file('x', 2 * D, 100)]), p, NOW);
+    // 300 - 100 (rank) = 200 > 150: evict x (the oldest candidate; r/old is already deleted).
+    expect(outcome(plan)).toEqual({ 'r/old': 'delete:beyond-keep-latest', 'r/new': 'keep:among-latest', x: 'delete:evicted-for-cap' });
+    expect(plan.totals).toMatchObject({ bytesFreed: 200, bytesAfter: 100, withinLimit: true });
+    checkInvariants(plan);
+  });
+
+  it('evicting every candidate and still over the cap reports the real bytes after (not NaN)', () => {
+    const p = policy({ rules: [], protect: [{ match: 'big' }], maxSize: 100, sizeCapAction: 'evict-oldest' });
+    const plan = planRetention(scanOf([file('big', D, 1000), file('s1', 2 * D, 10), file('s2', 3 * D, 10)]), p, NOW);
+    expect(plan.totals).toMatchObject({ bytesFreed: 20, bytesAfter: 1000, withinLimit: false });
+    expect(plan.warnings).toEqual(['1000 B after evicting every unprotected file still exceeds the cap 100 B: protected files alone are over it']);
+  });
+
+  it('a file dated exactly now is not "in the future"; a clean scan has no warnings', () => {
+    const p = policy({ rules: [{ match: '**', ttl: '7d' }] });
+    const plan = planRetention(scanOf([file('now.json', 0), file('old.json', D)]), p, NOW);
+    expect(plan.warnings).toEqual([]);
+  });
+
+  it('says how many entries could not be read (one or several)', () => {
+    const p = policy({ rules: [] });
+    const one = planRetention(scanOf([file('a', D)], [{ path: 'x', message: 'EACCES' }]), p, NOW);
+    expect(one.warnings).toEqual(['1 entry could not be read and was left alone']);
+    const two = planRetention(scanOf([file('a', D)], [{ path: 'x', message: 'EACCES' }, { path: 'y', message: 'EIO' }]), p, NOW);
+    expect(two.warnings).toEqual(['2 entries could not be read and were left alone']);
+  });
+
+  it('a rule with no ttl, compressAfter or keepLatest keeps its files as "no-action"', () => {
+    const p = policy({ rules: [{ match: 'a/**', ttl: '1d' }] });
+    const q = { ...p, rules: [{ ...p.rules[0]!, ttlMs: undefined }] };
+    const plan = planRetention(scanOf([file('a/x', 9 * D)]), q, NOW);
+    expect(outcome(plan)).toEqual({ 'a/x': 'keep:no-action' });
+  });
+});
+
+describe('isArchive', () => {
+  it('recognises short archive names too (the check looks at the last 8 characters)', () => {
+    expect(isArchive('a.gz')).toBe(true);
+    expect(isArchive('x.Tgz')).toBe(true);
+    expect(isArchive('logs/run-1.TAR.GZ')).toBe(true);
+    expect(isArchive('a.gzip')).toBe(false);
+    expect(isArchive('gz')).toBe(false);
   });
 });
