@@ -103,3 +103,13 @@ describe('parseTrustedProxies', () => {
     expect(() => parseTrustedProxies(raw)).toThrow();
   });
 });
+
+describe('peerAddress without a vouched header (mutation-testing kills)', () => {
+  it('is null with no header, an empty one, or another nonce', () => {
+    peerHeaderValueForTests('10.0.0.1'); // makes sure this process has a nonce
+    expect(peerAddress(new Headers())).toBeNull();
+    expect(peerAddress(new Headers({ [PEER_HEADER]: '' }))).toBeNull();
+    expect(peerAddress(new Headers({ [PEER_HEADER]: 'forged 10.0.0.1' }))).toBeNull();
+    expect(peerAddress(new Headers({ [PEER_HEADER]: peerHeaderValueForTests('10.0.0.1') }))).toBe('10.0.0.1');
+  });
+});
