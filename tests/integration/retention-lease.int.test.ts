@@ -6,6 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executePlan } from '@/lib/services/retention/execute';
+import { pinnedOps } from '@/lib/services/retention/fs/pinned';
+import { PinnedRoot } from '@/lib/services/retention/fs/pinned-root';
 import { createTestDb, type TestDb } from './helpers';
 import { approvedPlan, cleanupDirs, DAY, expectServiceError, makeDir, newRoot, op, put } from './retention-helpers';
 
@@ -69,12 +71,57 @@ describe('execution lease', () => {
     expect(await executePlan(h.db, op, plan.id, { clock: () => t, minQuietMs: 0 })).toMatchObject({ status: 'done' });
   });
 
-  it('while it runs, the lease is this run\'s, heartbeating at the pinned clock', async () => {
+  it('while it runs, the lease is this run\'s, its heartbeat moving with the clock', async () => {
     const { root, plan } = await setup();
-    const t = new Date(Date.now() - 1000);
-    let seen: Awaited<ReturnType<typeof leaseOf>> | null = null;
-    await executePlan(h.db, op, plan.id, { clock: () => t, batchSize: 1, minQuietMs: 0, afterBatch: async () => void (seen ??= await leaseOf(root.id)) });
-    expect(seen).toMatchObject({ executingPlanId: plan.id, executionHeartbeat: t });
-    expect(seen!.executionToken).toMatch(/^[0-9a-f-]{36}$/);
+    let ms = Date.now() - 60_000;
+    let last = new Date(ms);
+    const clock = () => (last = new Date((ms += 1000)));
+    const seen: { beat: Date | null; clock: Date; token: string | null; plan: string | null }[] = [];
+    await executePlan(h.db, op, plan.id, {
+      clock,
+      batchSize: 1,
+      minQuietMs: 0,
+      afterBatch: async () => {
+        const l = await leaseOf(root.id);
+        seen.push({ beat: l.executionHeartbeat, clock: last, token: l.executionToken, plan: l.executingPlanId });
+      },
+    });
+    expect(seen).toHaveLength(2);
+    for (const s of seen) {
+      expect(s.beat).toEqual(s.clock);
+      expect(s.plan).toBe(plan.id);
+      expect(s.token).toMatch(/^[0-9a-f-]{36}$/);
+    }
+    expect(seen[1]!.beat!.getTime()).toBeGreaterThan(seen[0]!.beat!.getTime());
+  });
+
+  it('a stale lease whose holder still holds the root\'s lock is put back exactly, on that root only', async () => {
+    const { root, plan } = await setup();
+    const other = await setup();
+    const beat = new Date(Date.now() - 60 * 60_000);
+    await h.db.artifactRoot.update({ where: { id: root.id }, data: { executingPlanId: 'holder-plan', executionToken: 'holder-token', executionHeartbeat: beat } });
+    const holder = PinnedRoot.open(root.path, { ops: pinnedOps() });
+    try {
+      holder.lock();
+      const e = await expectServiceError(executePlan(h.db, op, plan.id, { staleAfterMs: 10, minQuietMs: 0 }), 'conflict');
+      expect(e.message).toMatch(new RegExp(`^Cannot execute the cleanup of "${root.name}": plan holder-plan is still running, last heartbeat ${beat.toISOString()}: `));
+    } finally {
+      holder.close();
+    }
+    expect(await leaseOf(root.id)).toEqual({ executingPlanId: 'holder-plan', executionToken: 'holder-token', executionHeartbeat: beat });
+    expect(await leaseOf(other.root.id)).toEqual({ executingPlanId: null, executionToken: null, executionHeartbeat: null });
+    expect((await h.db.retentionPlan.findUniqueOrThrow({ where: { id: plan.id } })).status).toBe('approved');
+    expect(fs.existsSync(path.join(root.path, 'logs/a.log'))).toBe(true);
+  });
+
+  it('a batch that runs longer than the heartbeat interval heartbeats between entries and journals what it did', async () => {
+    const { root, plan } = await setup();
+    let ms = Date.now() - 10 * 60_000;
+    const clock = () => new Date((ms += 20_000)); // every reading is 20 s later than the last
+    const r = await executePlan(h.db, op, plan.id, { clock, batchSize: 10, minQuietMs: 0 });
+    expect(r).toMatchObject({ status: 'done', deleted: 2 });
+    const entries = await h.db.planEntry.findMany({ where: { planId: plan.id, kind: 'delete' }, orderBy: { seq: 'asc' } });
+    expect(entries.map((e) => e.status)).toEqual(['done', 'done']);
+    expect(await leaseOf(root.id)).toEqual({ executingPlanId: null, executionToken: null, executionHeartbeat: null });
   });
 });
