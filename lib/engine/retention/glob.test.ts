@@ -25,6 +25,7 @@ describe('normalizeGlob', () => {
     expect(normalizeGlob('././logs/a')).toBe('logs/a');
     expect(normalizeGlob('logs/')).toBe('logs/**');
     expect(normalizeGlob('./logs//')).toBe('logs/**');
+    expect(normalizeGlob('a/b/')).toBe('a/b/**'); // only the trailing slashes go
     expect(normalizeGlob('a/./b')).toBe('a/./b'); // only a leading "./" is dropped
     expect(normalizeGlob('logs/.')).toBe('logs/.'); // no trailing "/": unchanged
   });

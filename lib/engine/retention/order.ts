@@ -20,6 +20,7 @@ function preferred(e: ScanEntries, a: number, b: number): boolean {
   const sb = e.size[b] as number;
   // Stryker disable next-line EqualityOperator: as above
   if (sa !== sb) return sa > sb;
+  // Stryker disable next-line EqualityOperator: on a full tie (path, mtime, size, type) either entry carries the same facts
   return (TYPE_RANK[e.type[a] as number] ?? 4) < (TYPE_RANK[e.type[b] as number] ?? 4);
 }
 
@@ -78,7 +79,9 @@ export function sortedFileIndex(e: ScanEntries, warnings: string[]): Uint32Array
   for (let i = 0; i < e.length; i++) {
     if (e.type[i] === TYPE_DIR) continue;
     const p = paths[i] as string;
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: these counts only choose the sort (see below); a wrong count still sorts and deduplicates
     if (prev !== undefined && p <= prev) {
+      // Stryker disable next-line ConditionalExpression: a duplicate not flagged here is counted as a descent, so the comparator sort runs and flags it
       if (p === prev) equal = true;
       else descents++;
     }
@@ -96,6 +99,7 @@ export function sortedFileIndex(e: ScanEntries, warnings: string[]): Uint32Array
         const pa = paths[a] as string;
         const pb = paths[b] as string;
         if (pa < pb) return -1;
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: V8's sort only tests `compare(a, b) < 0`, so 0 and 1 are the same answer (and `equal` only adds a no-op dedupe)
         if (pa > pb) return 1;
         equal = true;
         return 0;
@@ -132,6 +136,7 @@ const DAY = 24 * HOUR;
 export function ageFormatter(): (ms: number) => string {
   const cache = new Map<number, string>();
   return (ms) => {
+    // Stryker disable ConditionalExpression,EqualityOperator: a cache and its key; any key at or below the shown precision gives the same string (ageFormatter equals formatDuration, tested)
     if (ms < SECOND) return formatDuration(ms);
     const unit = ms >= DAY ? HOUR : ms >= HOUR ? MINUTE : SECOND;
     const key = Math.floor(ms / unit) * unit;
@@ -140,6 +145,7 @@ export function ageFormatter(): (ms: number) => string {
       s = formatDuration(key);
       cache.set(key, s);
     }
+    // Stryker restore ConditionalExpression,EqualityOperator
     return s;
   };
 }

@@ -132,10 +132,10 @@ export function planRetention(scan: Scan, policy: RetentionPolicy, nowMs: number
     }
     const r = firstMatch(ruleMatch, path);
     owner[i] = r;
-    // Stryker disable next-line ConditionalExpression: equivalent; with r = -1 the next branches reach decide(), which answers NORULE for a missing rule
+    // Stryker disable ConditionalExpression,OptionalChaining: equivalent; with r = -1 the next branches reach decide(), which answers NORULE for a missing rule, and ranking a rule without keepLatest gives decide() the same answer (rank is shown only for keep-latest reasons)
     if (r < 0) decision[i] = C.NORULE;
-    // Stryker disable next-line ConditionalExpression,OptionalChaining: equivalent; ranking a rule without keepLatest gives decide() the same answer (rank is shown only for keep-latest reasons)
     else if (rules[r]?.keepLatest !== undefined) (ranked[r] as number[]).push(i);
+    // Stryker restore ConditionalExpression,OptionalChaining
     else decision[i] = decide(i, r, 0);
   }
   ranked.forEach((group, r) => {
@@ -155,6 +155,7 @@ export function planRetention(scan: Scan, policy: RetentionPolicy, nowMs: number
   }
   let bytesAfter = bytesBefore - bytesFreed;
   const max = policy.maxSizeBytes;
+  // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: `x > undefined` is false, and entering the block under the cap evicts nothing (its loop stops at once); the action check is tested
   if (max !== undefined && bytesAfter > max && policy.sizeCapAction === 'evict-oldest') {
     const candidates: number[] = [];
     for (let i = 0; i < n; i++) {
