@@ -27,6 +27,7 @@ export function crossSiteProblem(req: Request): CrossSiteProblem | null {
       message: origin ? `Cross-site request refused: Origin ${origin} is not this site.` : 'Cross-site request refused: a signed-in request that changes something must carry this site\'s Origin header.',
     };
   }
+  // Stryker disable next-line StringLiteral: any non-JSON stand-in for a missing header is refused the same
   const type = (req.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   if (type !== 'application/json') {
     return { status: 415, code: 'unsupported_media_type', message: 'Send the request with Content-Type: application/json.' };

@@ -66,6 +66,7 @@ export function parseDuration(value: string | number, field: string): number {
   while (pos < lower.length) {
     DURATION_PART.lastIndex = pos;
     const m = DURATION_PART.exec(lower);
+    // Stryker disable next-line ConditionalExpression: both groups are mandatory in DURATION_PART, so a match always has them (the checks narrow the type)
     if (!m || m[1] === undefined || m[2] === undefined) throw bad();
     total += Number(m[1]) * (DURATION_UNITS[m[2]] ?? NaN);
     pos = DURATION_PART.lastIndex;
@@ -94,6 +95,7 @@ export function parseSize(value: string | number, field: string): number {
   const text = value.trim();
   if (text === '') throw bad(`is empty; expected a size (${SIZE_HINT})`);
   const m = /^(\d+(?:\.\d+)?|\.\d+)\s*(?:([kmgtp])(?:i?b)?|b)?$/i.exec(text);
+  // Stryker disable next-line ConditionalExpression: group 1 is mandatory in the pattern (the check narrows the type)
   if (!m || m[1] === undefined) throw bad();
   const mult = SIZE_UNITS[(m[2] ?? '').toLowerCase()] ?? NaN;
   return checkSafe(Math.round(Number(m[1]) * mult), field, value);
@@ -129,6 +131,7 @@ export function formatBytes(n: number): string {
  */
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms)) return String(ms);
+  // Stryker disable next-line EqualityOperator: for 0 the sign is never printed (0 returns "0s" below)
   const sign = ms < 0 ? '-' : '';
   const abs = Math.abs(ms);
   if (abs < SECOND) return abs === 0 ? '0s' : `${sign}${Math.floor(abs)}ms`;
@@ -153,6 +156,7 @@ export function compactDuration(ms: number): string {
   for (const [unit, size] of [['d', DAY], ['h', HOUR], ['m', MINUTE], ['s', SECOND]] as const) {
     if (ms !== 0 && ms % size === 0) return `${ms / size}${unit}`;
   }
+  // Stryker disable next-line ConditionalExpression: 0 / SECOND prints "0s" too
   return ms === 0 ? '0s' : `${ms / SECOND}s`;
 }
 
@@ -161,6 +165,7 @@ export function compactDuration(ms: number): string {
  * the largest binary unit that divides it (`900MB`, `2GB`, `100KB`), else plain bytes (`1234B`).
  */
 export function compactSize(bytes: number): string {
+  // Stryker disable next-line EqualityOperator: u = 0 is 1024 ** 0 = 1 byte, which prints the same "<n>B" as the fallback
   for (let u = BYTE_UNITS.length - 1; u > 0; u--) {
     const size = 1024 ** u;
     if (bytes !== 0 && bytes % size === 0) return `${bytes / size}${BYTE_UNITS[u]}`;

@@ -103,3 +103,49 @@ describe('parseTrustedProxies', () => {
     expect(() => parseTrustedProxies(raw)).toThrow();
   });
 });
+
+describe('peerAddress without a vouched header (mutation-testing kills)', () => {
+  it('is null with no header, an empty one, or another nonce', () => {
+    peerHeaderValueForTests('10.0.0.1'); // makes sure this process has a nonce
+    expect(peerAddress(new Headers())).toBeNull();
+    expect(peerAddress(new Headers({ [PEER_HEADER]: '' }))).toBeNull();
+    expect(peerAddress(new Headers({ [PEER_HEADER]: 'forged 10.0.0.1' }))).toBeNull();
+    expect(peerAddress(new Headers({ [PEER_HEADER]: peerHeaderValueForTests('10.0.0.1') }))).toBe('10.0.0.1');
+  });
+});
+
+describe('parseTrustedProxies and normaliseAddress: exact edges (mutation-testing kills)', () => {
+  it('hop counts: 16 is the most; the error says so', () => {
+    expect(parseTrustedProxies(' 16 ')).toEqual({ kind: 'hops', hops: 16 });
+    expect(parseTrustedProxies('2')).toEqual({ kind: 'hops', hops: 2 });
+    expect(() => parseTrustedProxies('17')).toThrow('a hop count must be between 0 and 16, got 17');
+  });
+
+  it('prefix lengths: 0–32 for IPv4, 0–128 for IPv6, digits only', () => {
+    for (const ok of ['10.0.0.0/0', '10.0.0.0/32', 'fd00::/128', 'fd00::/0', '10.0.0.0/8']) expect(parseTrustedProxies(ok).kind, ok).toBe('list');
+    for (const bad of ['10.0.0.0/33', 'fd00::/129', '10.0.0.0/x8', '10.0.0.0/8x', '10.0.0.0/0008', '10.0.0.0/']) expect(() => parseTrustedProxies(bad), bad).toThrow(`"${bad}" has a bad prefix length`);
+  });
+
+  it('entries: comma and/or spaces between them; anything else names the entry', () => {
+    const p = parseTrustedProxies('10.0.0.0/8,  192.0.2.7 ,fd00::/8\t2001:db8::1');
+    if (p.kind !== 'list') throw new Error('expected a list');
+    expect(p.entries).toEqual(['10.0.0.0/8', '192.0.2.7', 'fd00::/8', '2001:db8::1']);
+    expect(['10.1.2.3', '192.0.2.7', 'fd00::5', '2001:db8::1', '::ffff:10.9.9.9'].map(p.contains)).toEqual([true, true, true, true, true]);
+    expect(['192.0.2.8', '2001:db8::2', 'not-an-ip', ''].map(p.contains)).toEqual([false, false, false, false]);
+    for (const bad of ['proxy.lan', '10.0.0.1/8/9', 'fe80::1%eth0', '/8']) expect(() => parseTrustedProxies(bad), bad).toThrow(`"${bad}" is not an IP address or CIDR range`);
+  });
+
+  it('normaliseAddress strips only a whole port suffix and maps only a whole ::ffff: address', () => {
+    expect(normaliseAddress('[2001:db8::1]:443')).toBe('2001:db8::1');
+    expect(normaliseAddress('[2001:db8::1]')).toBe('2001:db8::1');
+    expect(normaliseAddress('[2001:db8::1]:443x')).toBeNull();
+    expect(normaliseAddress('x[2001:db8::1]')).toBeNull();
+    expect(normaliseAddress('192.0.2.1:8080')).toBe('192.0.2.1');
+    expect(normaliseAddress('192.0.2.1:8080:1')).toBeNull();
+    expect(normaliseAddress('x192.0.2.1:8080')).toBeNull();
+    expect(normaliseAddress('192.0.2.123:80')).toBe('192.0.2.123');
+    expect(normaliseAddress('::ffff:7f00:1')).toBe('127.0.0.1');
+    expect(normaliseAddress('::ffff:c000:2ff')).toBe('192.0.2.255');
+    expect(normaliseAddress('1::ffff:7f00:1')).toBe('1::ffff:7f00:1');
+  });
+});

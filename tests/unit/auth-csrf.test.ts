@@ -67,3 +67,32 @@ describe('with STEWARD_BASE_URL', () => {
     expect(isOwnOrigin('http://192.168.1.20:3000', new Headers())).toBe(true);
   });
 });
+
+describe('exact refusals and host parsing (mutation-testing kills)', () => {
+  const own = { host: 'steward.lan:3000' };
+
+  it('names the problem: foreign Origin, missing Origin, body type', () => {
+    expect(crossSiteProblem(post({ ...own, origin: 'http://evil.example', 'content-type': 'application/json' }))).toEqual({ status: 403, code: 'forbidden', message: 'Cross-site request refused: Origin http://evil.example is not this site.' });
+    expect(crossSiteProblem(post({ ...own, 'content-type': 'application/json' }))).toEqual({ status: 403, code: 'forbidden', message: "Cross-site request refused: a signed-in request that changes something must carry this site's Origin header." });
+    expect(crossSiteProblem(post({ ...own, origin: 'http://steward.lan:3000', 'content-type': 'text/plain' }))).toEqual({ status: 415, code: 'unsupported_media_type', message: 'Send the request with Content-Type: application/json.' });
+  });
+
+  it('reads the media type case-insensitively, ignoring parameters and spaces', () => {
+    expect(crossSiteProblem(post({ ...own, origin: 'http://steward.lan:3000', 'content-type': 'Application/JSON ; charset=utf-8' }))).toBeNull();
+  });
+
+  it('with no Host header nothing is our origin (not even "http://undefined")', () => {
+    expect(isOwnOrigin('http://undefined', new Headers())).toBe(false);
+    expect(crossSiteProblem(new Request('http://x/', { method: 'POST', headers: { origin: 'http://undefined', 'content-type': 'application/json' } }))?.status).toBe(403);
+  });
+
+  it('a Host header with a user part or anything after the host is not ours', () => {
+    expect(isOwnOrigin('http://steward.lan', new Headers({ host: 'user@steward.lan' }))).toBe(false);
+    expect(isOwnOrigin('http://evil.example', new Headers({ host: 'steward.lan@evil.example' }))).toBe(false);
+    expect(isOwnOrigin('http://steward.lan', new Headers({ host: 'STEWARD.lan' }))).toBe(true);
+  });
+
+  it('without STEWARD_BASE_URL the site is not taken to be https', () => {
+    expect(servedOverHttps()).toBe(false);
+  });
+});

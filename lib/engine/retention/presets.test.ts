@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { UnitParseError } from '../units';
 import { planRetention } from './plan';
 import { parsePolicy, serializePolicy } from './policy';
-import { importDonnaRetention, policyFromFlags, presetPolicy, PRESETS } from './presets';
+import { importDonnaRetention, policyFromFlags, presetPolicy, PRESETS, protectRotationLog, ROTATION_LOG_PATH, ROTATION_LOG_PREVIOUS_PATH } from './presets';
 import { D, file, H, MiB, NOW, scanOf } from './test-helpers';
 
 describe('presets', () => {
@@ -139,5 +139,67 @@ describe('importDonnaRetention', () => {
     expect(r.errors.map((e) => e.path).sort()).toEqual(['..', 'a/b', 'frac', 'glob*', 'neg', 'str', 'x..y', 'zero']);
     expect(r.errors.find((e) => e.path === 'neg')?.message).toBe('retention must be a whole number of seconds > 0, got -5');
     expect(r.errors.find((e) => e.path === 'a/b')?.message).toMatch(/not a plain directory name/);
+  });
+});
+
+describe('protectRotationLog', () => {
+  const base = parsePolicy({ rules: [{ match: '**', ttl: '1d' }] });
+  if (!base.ok) throw new Error('bad base policy');
+
+  it('adds the rotation log and its previous generation as protect rules', () => {
+    expect(protectRotationLog(base.policy, 'kept by Steward').protect).toStrictEqual([
+      { id: 'rotation-log', match: ROTATION_LOG_PATH, reason: 'kept by Steward' },
+      { id: 'rotation-log-previous', match: ROTATION_LOG_PREVIOUS_PATH, reason: 'kept by Steward (previous generation)' },
+    ]);
+    expect(protectRotationLog(base.policy).protect.map((p) => p.reason)).toEqual(['rotation log', 'rotation log (previous generation)']);
+    const plan = planRetention(scanOf([file(ROTATION_LOG_PATH, 9 * D), file(ROTATION_LOG_PREVIOUS_PATH, 9 * D), file('x', 9 * D)]), protectRotationLog(base.policy), NOW);
+    expect(plan.actions.map((a) => a.path)).toEqual(['x']);
+  });
+
+  it('adds only what no protect rule names already, and returns the same policy when nothing is missing', () => {
+    const one = { ...base.policy, protect: [{ id: 'mine', match: ROTATION_LOG_PATH }] };
+    expect(protectRotationLog(one).protect.map((p) => p.id)).toEqual(['mine', 'rotation-log-previous']);
+    const both = protectRotationLog(base.policy);
+    expect(protectRotationLog(both)).toBe(both);
+    expect(base.policy.protect).toEqual([]); // not mutated
+  });
+});
+
+describe('policyFromFlags and importDonnaRetention: exact refusals', () => {
+  it('refuses blank, zero and negative numbers as strings, naming the flag', () => {
+    expect(() => policyFromFlags({ ttlDays: ' ' })).toThrow('--ttl-days: " " must be a number greater than 0');
+    expect(() => policyFromFlags({ ttlDays: 0 })).toThrow('--ttl-days: 0 must be a number greater than 0');
+    expect(() => policyFromFlags({ maxSizeMb: '0' })).toThrow('--max-size-mb: "0" must be a number greater than 0');
+    expect(() => policyFromFlags({ days: ' 2 ' }).rules[0]?.ttlMs).not.toThrow();
+    expect(() => policyFromFlags({ days: '' })).toThrow('--days: "" must be a number greater than 0');
+    expect(() => policyFromFlags({ keepLatest: ' ' })).toThrow('--keep-latest: " " must be a whole number >= 0');
+    expect(() => policyFromFlags({ keep: -1 })).toThrow('--keep: -1 must be a whole number >= 0');
+    expect(policyFromFlags({ keep: 0 }).rules[0]?.keepLatest).toBe(0);
+    expect(policyFromFlags({ keepLatest: '0' }).rules.length).toBeGreaterThan(0);
+    expect(() => policyFromFlags({ maxSize: '0' })).toThrow('--max-size: "0" must be larger than 0');
+  });
+
+  it('any one mm-bot flag with any one rotate_artifacts flag is a mix', () => {
+    for (const mm of [{ ttlDays: 1 }, { maxSizeMb: 1 }, { keepLatest: 1 }]) for (const rot of [{ days: 1 }, { maxSize: 1 }, { keep: 1 }]) expect(() => policyFromFlags({ ...mm, ...rot })).toThrow('flags: mixes mm-bot flags (--ttl-days, --max-size-mb, --keep-latest) with rotate_artifacts flags (--days, --max-size, --keep); use one family');
+  });
+
+  it('a rotate_artifacts rule with only --keep or only --days is kept; only --max-size gives no rule', () => {
+    expect(policyFromFlags({ keep: 3 }).rules).toStrictEqual([{ id: 'catch-all', match: '**', keepLatest: 3 }]);
+    expect(policyFromFlags({ days: 1 }).rules).toStrictEqual([{ id: 'catch-all', match: '**', ttlMs: D }]);
+  });
+
+  it('donna: names with "\\\\" or "size-cap", non-numbers and non-objects are refused with exact messages', () => {
+    const r = importDonnaRetention({ 'a\\b': 1, 'size-cap': 60, u: undefined, big: 2 ** 60 });
+    if (r.ok) throw new Error('expected errors');
+    expect(r.errors).toEqual([
+      { path: 'a\\b', message: '"a\\\\b" is not a plain directory name (letters, digits, ".", "_", "-"; no "/" or "..")' },
+      { path: 'big', message: `retention must be a whole number of seconds > 0, got ${2 ** 60}` },
+      { path: 'size-cap', message: '"size-cap" is reserved; rename the data type' },
+      { path: 'u', message: 'retention must be a whole number of seconds > 0, got undefined' },
+    ]);
+    expect(importDonnaRetention([])).toEqual({ ok: false, errors: [{ path: 'retention.json', message: 'must be an object of "<data_type>": <seconds>, got an array' }] });
+    expect(importDonnaRetention('x')).toEqual({ ok: false, errors: [{ path: 'retention.json', message: 'must be an object of "<data_type>": <seconds>, got "x"' }] });
+    expect(importDonnaRetention(undefined)).toEqual({ ok: false, errors: [{ path: 'retention.json', message: 'must be an object of "<data_type>": <seconds>, got undefined' }] });
+    expect(importDonnaRetention({})).toEqual({ ok: false, errors: [{ path: 'retention.json', message: 'has no data types' }] });
   });
 });

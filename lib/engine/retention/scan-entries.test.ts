@@ -23,4 +23,19 @@ describe('ScanEntries', () => {
     expect(cols.length).toBe(0);
     expect(scanEntryList(cols)).toEqual([]);
   });
+
+  it('keeps the identity columns (ino, ctime) only when asked, and counts pushes', () => {
+    const b = new ScanEntriesBuilder();
+    b.push('a', 1, 2, 0, 77, 3.5);
+    b.push('b', 4, 5, 9);
+    expect(b.length).toBe(2);
+    const plain = new ScanEntriesBuilder();
+    plain.push('a', 1, 2, 0, 77, 3.5);
+    expect('ino' in plain.finish()).toBe(false);
+    const cols = b.finish(true);
+    expect(Array.from(cols.ino ?? [])).toEqual([77, 0]);
+    expect(Array.from(cols.ctimeMs ?? [])).toEqual([3.5, 0]);
+    // an unknown type code reads back as "other"
+    expect(scanEntryAt(cols, 1).type).toBe('other');
+  });
 });

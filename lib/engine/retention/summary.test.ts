@@ -41,3 +41,15 @@ describe('summarizePlanByRule', () => {
     expect(groups.filter((g) => g.kind !== 'keep').reduce((s, g) => s + g.count, 0)).toBe(plan.actions.length);
   });
 });
+
+describe('summarizePlanByRule: kept groups (mutation-testing kills)', () => {
+  it('keeps one group per (reason, rule), counting every file', () => {
+    const p = policy({ rules: [{ id: 'a', match: 'a/**', ttl: '7d' }, { id: 'b', match: 'b/**', ttl: '7d' }] });
+    const plan = planRetention(scanOf([file('a/1', D, 10), file('a/2', D, 20), file('b/1', D, 5), file('x', D, 1), file('y', D, 2)]), p, NOW);
+    expect(summarizePlanByRule(plan).map((g) => [g.kind, g.ruleId, g.reasonCode, g.reasonPrefix, g.count, g.bytes])).toEqual([
+      ['keep', null, 'no-rule', 'no rule matches', 2, 3],
+      ['keep', 'a', 'within-ttl', 'within TTL 7d', 2, 30],
+      ['keep', 'b', 'within-ttl', 'within TTL 7d', 1, 5],
+    ]);
+  });
+});
