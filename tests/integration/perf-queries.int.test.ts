@@ -55,7 +55,7 @@ describe('metrics table', () => {
     const run = await readPerfRun(h.db, 'all', api.latest.runId);
     expect(api.latest.value).toBe(run.metrics.find((m) => m.name === 'api')!.value);
     expect(api.latest.budget).toEqual({ limit: 12, status: 'pass' });
-    const stored = await h.db.perfResult.findMany({ where: { metricId: api.metric.id, testbedId: api.testbed.id }, orderBy: { at: 'asc' } });
+    const stored = await h.db.perfResult.findMany({ where: { metricId: api.metric.id, testbedId: api.testbed.id, branch: 'main' }, orderBy: { at: 'asc' } });
     expect(api.spark.map((s) => s.value)).toEqual(stored.map((r) => r.value));
     const second = await seriesPage(h.db, projectId, { branch: 'main', profile: 'main', testbedId: null }, 2, 2);
     expect(second.rows.map((r) => r.metric.name)).toEqual(['page']);
