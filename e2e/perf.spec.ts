@@ -56,6 +56,7 @@ test.describe.serial('performance', () => {
     await page.waitForURL(`**/flaky/${KEY}`);
     for (let i = 0; i < 5; i++) expect((await post(request, 10)).baseline).toBeNull();
 
+    await page.context().clearCookies();
     await loginAs(page, 'operator');
     await page.goto(`/performance/${KEY}`);
     await expect(page.getByRole('region', { name: 'Baselines on main' })).toContainText('1 of 1 series ready');
