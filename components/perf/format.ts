@@ -1,4 +1,7 @@
-/** How perf figures read on the pages: the same rounding as `steward perf check` (cli/perf/summary.ts). */
+/**
+ * How perf figures read on the pages: the same rounding as `steward perf check` (cli/perf/summary.ts),
+ * except that sizes are shown in decimal kB / MB / GB (the stored unit is bytes).
+ */
 import type { BadgeTone } from '@/components/ui/badge';
 
 export { shortSha } from '@/components/flaky/format';
@@ -11,6 +14,10 @@ export function formatValue(v: number | null | undefined, unit: string): string 
     if (a !== 0 && a < 1) return `${(v * 1e3).toPrecision(3)} µs`;
     if (a >= 1000) return `${(v / 1000).toPrecision(3)} s`;
     return `${v.toPrecision(3)} ms`;
+  }
+  if (unit === 'B' || unit === 'B/s') {
+    const [div, prefix] = ([[1e9, 'G'], [1e6, 'M'], [1e3, 'k']] as const).find(([d]) => Math.abs(v) >= d) ?? [1, ''];
+    return `${Number((v / div).toPrecision(4))} ${prefix}${unit}`;
   }
   return `${Number(v.toPrecision(4))} ${unit}`;
 }

@@ -6,7 +6,7 @@ import type { RegressionRow } from '@/lib/services/perf/regression-list';
 import { formatChange, REGRESSION_STATE_TONE, shortSha } from './format';
 import { RegressionActions } from './regression-actions';
 
-const run = (r: RegressionRow['opened']) => (r ? <span className="whitespace-nowrap tabular-nums">{shortSha(r.commit)} · {formatDateTime(r.at)}</span> : '—');
+const run = (r: RegressionRow['opened']) => (r ? <span className="tabular-nums"><span className="font-mono">{shortSha(r.commit)}</span> · <span className="whitespace-nowrap">{formatDateTime(r.at)}</span></span> : '—');
 
 /** Regressions opened by confirmed failures on a base branch, with the runs and commits that opened and last touched them. */
 export function RegressionsTable({ project, rows, canAct }: { project: string; rows: RegressionRow[]; canAct: boolean }) {
@@ -33,7 +33,7 @@ export function RegressionsTable({ project, rows, canAct }: { project: string; r
             <TD data-label="Worst" className="whitespace-nowrap tabular-nums">{formatChange(r.worsePct)}</TD>
             <TD data-label="Opened by">{run(r.opened)}</TD>
             <TD data-label="Last run">{run(r.last)}</TD>
-            <TD data-label="Note" className="min-w-48 text-sm break-words">
+            <TD data-label="Note" className="min-w-48 text-sm [overflow-wrap:anywhere]">
               {r.note || <span className="text-zinc-500">—</span>}
               {canAct && r.status !== 'fixed' && <RegressionActions project={project} id={r.id} status={r.status} label={`${r.metric.name} on ${r.testbed.label}`} />}
             </TD>

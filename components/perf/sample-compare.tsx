@@ -25,7 +25,9 @@ export function SampleCompare({ runs, unit }: { runs: RunSamples[]; unit: string
   const [a, b] = runs;
   return (
     <div className="space-y-3">
-      <svg viewBox={`0 0 ${W} ${H}`} className="h-auto w-full text-zinc-500 dark:text-zinc-400" role="img" aria-label={runs.map((r, i) => `${'AB'[i]}: ${r.samples.length} samples, judged ${formatValue(r.value, unit)}`).join('; ')}>
+      {/* Below ~480 px the plot keeps its size and scrolls inside its box: shrunk further, its labels are unreadable. */}
+      <div className="overflow-x-auto">
+      <svg viewBox={`0 0 ${W} ${H}`} className="h-auto w-full min-w-[480px] text-zinc-500 dark:text-zinc-400" role="img" aria-label={runs.map((r, i) => `${'AB'[i]}: ${r.samples.length} samples, judged ${formatValue(r.value, unit)}`).join('; ')}>
         {ticks.map((t) => (
           <g key={t}>
             <line x1={x(t)} x2={x(t)} y1={PAD.top} y2={H - PAD.bottom} stroke="currentColor" strokeOpacity={0.15} />
@@ -48,6 +50,7 @@ export function SampleCompare({ runs, unit }: { runs: RunSamples[]; unit: string
           );
         })}
       </svg>
+      </div>
       <p className="text-xs text-zinc-600 dark:text-zinc-400">Dots: samples · box: 25th–75th percentile · solid line: median · red dashed: the judged value (p95).</p>
       <dl className="grid gap-3 text-sm sm:grid-cols-2">
         {runs.map((r, i) => (

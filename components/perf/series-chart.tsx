@@ -41,6 +41,9 @@ export function SeriesChart({ points, unit, marks }: { points: SeriesPoint[]; un
   const b = marks.baseline;
   const band = b && b.noiseFloorPct !== null ? [b.value * (1 - b.noiseFloorPct / 100), b.value * (1 + b.noiseFloorPct / 100)] as const : null;
   const hi = Math.max(...data.map((d) => d.value), marks.budget?.limit ?? 0, band?.[1] ?? 0);
+  // The axis fits the data (a 5 ms series on a 0–8 ms axis is a flat line); it starts at 0 only when the data come near it.
+  const lowest = Math.min(...data.map((d) => Math.min(d.value, d.min ?? d.value, d.median ?? d.value)), band?.[0] ?? Infinity, b?.value ?? Infinity);
+  const lo = lowest < 0.3 * hi ? 0 : Number((lowest * 0.9).toPrecision(2));
   const hasMedian = data.some((d) => d.median !== null);
   const ticks: number[] = [];
   const step = Math.max(1, Math.ceil((t1 - t0) / DAY / 6)) * DAY;
@@ -52,7 +55,7 @@ export function SeriesChart({ points, unit, marks }: { points: SeriesPoint[]; un
       <ComposedChart responsive data={data} style={{ width: '100%', height: 300 }} margin={{ top: 20, right: 12, bottom: 0, left: 4 }}>
         <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.2} vertical={false} />
         <XAxis dataKey="t" type="number" scale="time" domain={[t0, t1]} ticks={ticks} tickFormatter={(t: number) => new Date(t).toISOString().slice(5, 10)} stroke="currentColor" fontSize={12} />
-        <YAxis domain={[0, Math.ceil(hi * 1.1 * 100) / 100 || 1]} tickFormatter={(v: number) => formatValue(v, unit)} stroke="currentColor" fontSize={12} width={72} />
+        <YAxis domain={[lo, Number((hi * 1.05).toPrecision(3)) || 1]} allowDataOverflow tickFormatter={(v: number) => formatValue(v, unit)} stroke="currentColor" fontSize={12} width={72} />
         <Tooltip content={(p) => <PointTooltip {...p} unit={unit} />} />
         {band && <ReferenceArea y1={band[0]} y2={band[1]} fill="#7c3aed" fillOpacity={0.1} stroke="none" ifOverflow="extendDomain" />}
         {b && <ReferenceLine y={b.value} stroke="#7c3aed" strokeDasharray="4 3" label={{ value: `baseline v${b.version}`, position: 'insideBottomLeft', fill: '#7c3aed', fontSize: 12 }} />}

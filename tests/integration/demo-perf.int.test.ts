@@ -102,6 +102,10 @@ describe('steward demo: performance', () => {
     const key = await series('encode', 'perf-metal-16c');
     const versions = baselines.filter((b) => b.metricId === key.metricId && b.testbedId === key.testbedId).map((b) => [b.version, b.createdBy]).sort();
     expect(versions).toEqual([[1, 'platform@demo.steward.local'], [2, 'oncall@demo.steward.local']]);
+    // v2 took in what the fix left (about 3 %), not the regression itself: the refresh waited a week after the fix.
+    const [v1, v2] = [1, 2].map((v) => baselines.find((b) => b.metricId === key.metricId && b.testbedId === key.testbedId && b.version === v)!.value);
+    expect(v2! / v1!).toBeGreaterThan(1);
+    expect(v2! / v1!).toBeLessThan(1.06);
     const head = await h.db.perfBaselineHead.findUniqueOrThrow({ where: { metricId_testbedId_branch: key }, include: { baseline: true } });
     expect(head.baseline.version).toBe(1);
     const rollbacks = await h.db.auditEvent.findMany({ where: { action: 'perf.baseline.rollback' } });

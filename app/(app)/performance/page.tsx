@@ -29,8 +29,8 @@ export default async function PerformancePage() {
                 <div><dt className="text-zinc-500">Metrics</dt><dd className="font-semibold tabular-nums">{formatNumber(c.metrics)}</dd></div>
                 <div><dt className="text-zinc-500">Runs (30 d)</dt><dd className="font-semibold tabular-nums">{formatNumber(c.runs30d)}</dd></div>
                 <div>
-                  <dt className="text-zinc-500">Open regressions</dt>
-                  <dd className={`font-semibold tabular-nums ${c.regressions.open ? 'text-red-700 dark:text-red-400' : ''}`}>{formatNumber(c.regressions.open)}</dd>
+                  <dt className="text-zinc-500">Regressions</dt>
+                  <dd className={`font-semibold tabular-nums ${c.regressions.open ? 'text-red-700 dark:text-red-400' : ''}`}>{formatNumber(c.regressions.open)} open</dd>
                   {c.regressions.acknowledged > 0 && <dd className="text-xs text-zinc-500">{formatNumber(c.regressions.acknowledged)} acknowledged</dd>}
                 </div>
               </dl>

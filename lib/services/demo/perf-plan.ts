@@ -55,7 +55,7 @@ export const CHANGES = {
   verifyCache: { day: 45 + 10 / 24, commit: 'verify: cache the verifier keys per issuer (#774)' },
   zstdLevel: { day: 66 + 11 / 24, commit: 'encode: zstd level 19 with a shared context pool (#812)' },
   zstdFix: { day: 70 + 14 / 24, commit: 'encode: per-thread zstd contexts, level 9 (#819)' },
-  zstdFollowUp: { day: 80 + 13 / 24, commit: 'encode: reuse output buffers across frames (#826)' },
+  zstdFollowUp: { day: 84 + 13 / 24, commit: 'encode: reuse output buffers across frames (#826)' },
   /** A PR whose GraphQL resolver does N+1 queries: its first push breaks the PR budget. */
   nPlusOne: { day: 52, branch: 'feature/positions-graphql' },
 } as const;

@@ -10,7 +10,7 @@
  * - `verify` gets 15 % faster (improved); `encode` gets 25 % slower on the 16-core runner: the
  *   merge run is suspect, the next one confirms it, the regression opens and the on-call
  *   acknowledges it; a fix brings it back within 5 % and ingest closes it as fixed;
- * - the Monday after, the on-call refreshes every ready series; v2 of `encode` on that runner
+ * - the Monday a week later, the on-call refreshes every ready series; v2 of `encode` on that runner
  *   absorbed the 3 % the fix left, so they roll it back to v1 until the follow-up fix lands.
  */
 import type { Db } from '@/lib/db/client';
@@ -65,7 +65,8 @@ export function perfEvents(s: PerfStoryInput): (cast: DemoCast) => DemoEvent[] {
     // The merge run is suspect and the next merge on that runner confirms it; the on-call reads the red build the next morning.
     const regressed = landed(day0, CHANGES.zstdLevel.day);
     for (let d = 1; d <= 5; d++) events.push({ atMs: ts(regressed + d, 9, 30), tree: false, run: () => acknowledge(db, oncall(), now()) });
-    const monday = mondayFrom(day0, landed(day0, CHANGES.zstdFix.day) + 3);
+    // A week after the fix, so that the refresh window holds only runs after it.
+    const monday = mondayFrom(day0, landed(day0, CHANGES.zstdFix.day) + 5);
     events.push({ atMs: ts(monday, 9, 30), tree: false, run: () => refreshAllReady(db, oncall(), { project: PROJECT, branch: 'main', note: 'Monday refresh: gate green on main, no regression, stable.' }, now()) });
     events.push({ atMs: ts(monday, 11, 5), tree: false, run: () => rollbackEncode(db, oncall(), now()) });
     return events.filter((e) => e.atMs < day0 + PERF_DAYS * DAY);
