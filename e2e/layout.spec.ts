@@ -4,9 +4,10 @@
  * and long unbreakable values (paths, token names, emails) wrap instead of running under badges.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { loginAs } from './fixtures';
+import { fixtures, loginAs } from './fixtures';
 
-const PAGES = ['/', '/audit', '/settings', '/cron', '/flaky', '/flaky/layout-check', '/flaky/layout-check/uploads', '/health', '/performance'];
+const PAGES = ['/', '/audit', '/settings', '/cron', '/flaky', '/flaky/layout-check', '/flaky/layout-check/uploads', '/health', '/performance', '/performance/layout-check'];
+let metricPage = '';
 // A token name with no place to break, like a long path: it lands in the audit log and Overview.
 const LONG = `layout-check-${'x'.repeat(50)}`;
 
@@ -31,6 +32,17 @@ test.beforeAll(async ({ browser }) => {
     await page.getByRole('button', { name: 'Create project' }).click();
     await page.waitForURL('**/flaky/layout-check');
   }
+  // Perf runs for that project, with a metric name that has no place to break either; the metric
+  // page's address is read from the project page's link.
+  for (let i = 0; i < 3; i++) {
+    const res = await page.request.post('/api/v1/perf-results', {
+      headers: { authorization: `Bearer ${fixtures().tokens.ingest.secret}` },
+      data: { project: 'layout-check', profile: 'main', branch: 'main', testbed: { runner: LONG }, files: [{ name: 'p.json', content: JSON.stringify({ format: 'steward-perf/1', metrics: [{ name: LONG, unit: 'ms', samples: [5, 6, 7 + i, 8, 9] }] }) }] },
+    });
+    expect(res.status()).toBe(201);
+  }
+  await page.goto('/performance/layout-check');
+  metricPage = (await page.getByRole('table', { name: 'Metrics, latest run of each' }).getByRole('link', { name: LONG }).first().getAttribute('href'))!;
   await page.close();
 });
 
@@ -42,7 +54,7 @@ for (const width of [1280, 390]) {
       await page.goto('/login');
       expect(await pageWidth(page), '/login').toEqual({ scroll: width, viewport: width });
       await loginAs(page, 'admin');
-      for (const p of PAGES) {
+      for (const p of [...PAGES, metricPage]) {
         await page.goto(p);
         await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
         expect(await pageWidth(page), p).toEqual({ scroll: width, viewport: width });

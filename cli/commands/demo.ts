@@ -24,6 +24,7 @@ export function registerDemoCommand(program: Command, run: Run): void {
             `Loaded demo data: ${DEMO_DAYS} days of history replayed through Steward's own services: ${r.users.length} users, ${r.tokens.length} tokens, ${r.auditEvents} audit events.`,
             ...(r.artifacts ? [`Artifact root "soak-demo": ${r.artifacts.files} files (${(r.artifacts.bytes / 1048576).toFixed(1)} MB) in ${r.artifacts.rootPath}, ${r.artifacts.rotationRuns} rotation runs.`] : []),
             ...(r.flaky ? [`Flaky tests: ${r.flaky.projects} projects (hologram, mm-bot), ${r.flaky.tests} tests, ${r.flaky.uploads} uploads, ${r.flaky.results} results over ${DEMO_CI_DAYS} days; ${r.flaky.quarantined} quarantined, ${r.flaky.eligible} eligible to unquarantine.`] : []),
+            ...(r.perf ? [`Performance: ${r.perf.runs} runs of ${r.perf.metrics} hologram metrics on ${r.perf.testbeds} testbeds over 90 days; ${r.perf.baselines} baseline versions, ${r.perf.regressions} regression(s), ${r.perf.rollbacks} rollback(s).`] : []),
             ...(r.users.length ? ['', 'Demo accounts (passwords are shown once):', ...r.users.map((u) => `  ${u.email.padEnd(32)} ${u.role.padEnd(9)} ${u.password}`)] : []),
           ];
           out.result(r, lines.join('\n'));

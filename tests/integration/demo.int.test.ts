@@ -224,7 +224,7 @@ describe('steward demo', () => {
     const counts = async () => [await h.db.user.count(), await h.db.apiToken.count(), await h.db.auditEvent.count(), await h.db.rotationRun.count(), await h.db.setting.count()];
     const before = await counts();
     const tree = fs.readdirSync(path.join(demo.artifacts!.rootPath, 'latest')).length;
-    expect(await loadDemo(h.db, actor, new Date(), { dataDir })).toEqual({ alreadyLoaded: true, users: [], tokens: [], auditEvents: 0, artifacts: null, flaky: null });
+    expect(await loadDemo(h.db, actor, new Date(), { dataDir })).toEqual({ alreadyLoaded: true, users: [], tokens: [], auditEvents: 0, artifacts: null, flaky: null, perf: null });
     expect(await counts()).toEqual(before);
     expect(fs.readdirSync(path.join(demo.artifacts!.rootPath, 'latest')).length).toBe(tree);
   });

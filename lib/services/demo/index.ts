@@ -17,6 +17,7 @@ import { recordAudit } from '../audit';
 import { ServiceError } from '../errors';
 import { SimClock } from './clock';
 import { DEMO_CI_DAYS, flakyEvents, flakySummary, type FlakySummary } from './flaky-story';
+import { perfEvents, perfSummary, type PerfSummary } from './perf-story';
 import { seeded } from './random';
 import { DEMO_ROOT_NAME, playStory } from './story';
 import { analyzeFlakyTables } from '../flaky/housekeeping';
@@ -36,9 +37,10 @@ export interface DemoResult {
   auditEvents: number;
   artifacts: { rootId: string; rootPath: string; files: number; bytes: number; rotationRuns: number } | null;
   flaky: FlakySummary | null;
+  perf: PerfSummary | null;
 }
 
-const NOTHING: DemoResult = { alreadyLoaded: true, users: [], tokens: [], auditEvents: 0, artifacts: null, flaky: null };
+const NOTHING: DemoResult = { alreadyLoaded: true, users: [], tokens: [], auditEvents: 0, artifacts: null, flaky: null, perf: null };
 
 /**
  * Loads the demo as of `now`, which must not be in the future: the tree's files get mtimes up to
@@ -71,8 +73,9 @@ export async function loadDemo(db: Db, actor: Actor, now: Date, opts: { dataDir:
       fs.mkdirSync(rootPath, { recursive: true });
       wroteTree = true;
       const tree = new DemoTree(rootPath, day0 + 9.5 * 3_600_000, now.getTime() - 2 * 60_000);
-      const story = await playStory({ db: tx, clock, tree, cli: actor, base, day0, ciDay0, more: flakyEvents({ db: tx, clock, ciDay0 }) });
+      const story = await playStory({ db: tx, clock, tree, cli: actor, base, day0, ciDay0, more: (cast) => [...flakyEvents({ db: tx, clock, ciDay0 })(cast), ...perfEvents({ db: tx, clock, ciDay0 })(cast)] });
       const flaky = await flakySummary(tx);
+      const perf = await perfSummary(tx);
 
       clock.advanceTo(now.getTime());
       tree.growTo(now.getTime());
@@ -86,7 +89,7 @@ export async function loadDemo(db: Db, actor: Actor, now: Date, opts: { dataDir:
         action: 'demo.load',
         summary: `Loaded demo data: ${story.users.length} users, ${story.tokens.length} tokens (${revoked} revoked), ${DEMO_DAYS} days of history of root "${DEMO_ROOT_NAME}" (${rotationRuns} rotation runs, ${files} files now), ${DEMO_CI_DAYS} days of CI in ${flaky.projects} projects (${flaky.uploads} uploads, ${flaky.quarantined} tests quarantined)`,
       });
-      return { alreadyLoaded: false, users: story.users, tokens: story.tokens, auditEvents: auditRows(), artifacts: { rootId: root.id, rootPath: root.path, files, bytes, rotationRuns }, flaky };
+      return { alreadyLoaded: false, users: story.users, tokens: story.tokens, auditEvents: auditRows(), artifacts: { rootId: root.id, rootPath: root.path, files, bytes, rotationRuns }, flaky, perf };
     });
     // The demo wrote ~150,000 rows in one transaction, before autovacuum could look at them:
     // without statistics the planner treats the tables as empty and picks nested loops.
