@@ -6,7 +6,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { fixtures, loginAs } from './fixtures';
 
-const PAGES = ['/', '/audit', '/settings', '/cron', '/flaky', '/flaky/layout-check', '/flaky/layout-check/uploads', '/health', '/performance', '/performance/layout-check'];
+const PAGES = ['/', '/audit', '/settings', '/settings/notifications', '/cron', '/flaky', '/flaky/layout-check', '/flaky/layout-check/uploads', '/health', '/performance', '/performance/layout-check'];
 let metricPage = '';
 // A token name with no place to break, like a long path: it lands in the audit log and Overview.
 const LONG = `layout-check-${'x'.repeat(50)}`;
