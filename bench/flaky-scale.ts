@@ -13,9 +13,7 @@
  *
  * A fresh database is created and dropped.
  */
-import crypto from 'node:crypto';
-import pg from 'pg';
-import { openDatabase } from '@/lib/db/client';
+import { benchActors, pct, withFreshDatabase } from './support/fresh-db';
 import { evaluateTests } from '@/lib/services/flaky/evaluate';
 import { ingestResults } from '@/lib/services/flaky/ingest';
 import { createProject } from '@/lib/services/flaky/projects';
@@ -23,7 +21,6 @@ import { brokenTests, flakeTrend, flakyLeaderboard, projectOverview, quarantineP
 import { chunksOf } from '@/lib/services/flaky/read-upload';
 import { getTestDetail } from '@/lib/services/flaky/test-detail';
 
-const admin = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 const T = Number(process.argv[2] ?? 10_000);
 const U = Number(process.argv[3] ?? 1_000);
 const DAY = 86_400_000;
@@ -43,19 +40,10 @@ function junit(names: string[], outcome: (i: number) => 'pass' | 'fail' | 'flaky
 }
 
 const ms = (t0: number) => performance.now() - t0;
-const pct = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
 
 async function main(): Promise<void> {
-  const name = `steward_bench_${crypto.randomBytes(4).toString('hex')}`;
-  const c = new pg.Client({ connectionString: admin });
-  await c.connect();
-  await c.query(`CREATE DATABASE "${name}"`);
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  const h = await openDatabase({ url: url.toString(), poolSize: 4 });
-  try {
-    const ci = { type: 'token' as const, id: 'bench', label: 'token:bench', scopes: ['ingest' as const], origin: null };
-    const cli = { type: 'cli' as const, id: null, label: 'cli:bench', origin: 'cli' as const };
+  await withFreshDatabase(async (h) => {
+    const { cli, ci } = benchActors;
     const project = await createProject(h.db, cli, { key: 'scale', name: 'scale' });
     const now = new Date();
     const start = new Date(now.getTime() - 366 * DAY);
@@ -144,11 +132,7 @@ async function main(): Promise<void> {
       }
       console.log(`   ${page.padEnd(36)} p50 ${pct(times, 0.5).toFixed(0).padStart(5)} ms   p95 ${pct(times, 0.95).toFixed(0).padStart(5)} ms`);
     }
-  } finally {
-    await h.close();
-    await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await c.end();
-  }
+  });
 }
 
 main().catch((e) => {

@@ -8,13 +8,11 @@
  *   BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test npx tsx bench/perf-ingest.ts [metrics=1000] [samples=100] [runs=10]
  */
 import crypto from 'node:crypto';
-import pg from 'pg';
-import { openDatabase } from '@/lib/db/client';
+import { benchActors, pct, withFreshDatabase } from './support/fresh-db';
 import { createProject } from '@/lib/services/flaky/projects';
 import { refreshBaseline } from '@/lib/services/perf/baselines';
 import { ingestPerfRun } from '@/lib/services/perf/ingest';
 
-const admin = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 const M = Number(process.argv[2] ?? 1000);
 const S = Number(process.argv[3] ?? 100);
 const R = Number(process.argv[4] ?? 10);
@@ -25,19 +23,10 @@ function file(seed: number): string {
   const metrics = Array.from({ length: M }, (_, i) => ({ name: `bench_${i}`, unit: 'ms', samples: Array.from({ length: S }, () => Number((10 + (i % 50) + rnd() * 2).toFixed(4))) }));
   return JSON.stringify({ format: 'steward-perf/1', metrics });
 }
-const pct = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
 
 async function main(): Promise<void> {
-  const name = `steward_bench_${crypto.randomBytes(4).toString('hex')}`;
-  const c = new pg.Client({ connectionString: admin });
-  await c.connect();
-  await c.query(`CREATE DATABASE "${name}"`);
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  const h = await openDatabase({ url: url.toString(), poolSize: 4 });
-  try {
-    const cli = { type: 'cli' as const, id: null, label: 'cli:bench', origin: 'cli' as const };
-    const ci = { type: 'token' as const, id: 'bench', label: 'token:bench', scopes: ['ingest' as const], origin: null };
+  await withFreshDatabase(async (h) => {
+    const { cli, ci } = benchActors;
     await createProject(h.db, cli, { key: 'bench', name: 'bench' });
     const body = file(1);
     console.log(`one run: ${M} metrics × ${S} samples, ${(body.length / 1048576).toFixed(2)} MiB of JSON`);
@@ -74,11 +63,7 @@ async function main(): Promise<void> {
     console.log(`steward ingest per run (validate → parse → pool → judge → store → audit): first ${times[0]!.toFixed(0)} ms; then p50 ${pct(steady, 0.5).toFixed(0)} ms, p95 ${pct(steady, 0.95).toFixed(0)} ms over ${steady.length} runs`);
     console.log(`reference (one INSERT of the same ${M} result rows with their samples): p50 ${pct(ref, 0.5).toFixed(0)} ms`);
     console.log(`ratio steward / reference (p50): ${(pct(steady, 0.5) / pct(ref, 0.5)).toFixed(1)}x`);
-  } finally {
-    await h.close();
-    await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await c.end();
-  }
+  });
 }
 
 main().catch((e) => {
