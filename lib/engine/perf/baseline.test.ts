@@ -24,6 +24,14 @@ describe('refreshReadiness', () => {
     expect(wide.ready).toBe(false);
     expect(wide.reasons.join()).toMatch(/last 5 runs spread \d+\.\d % \(limit 10 %\)/);
   });
+  it('a regressed run anywhere in the window blocks the refresh (its samples would be pooled)', () => {
+    const statuses = ['ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'fail', 'suspect', 'ok', 'ok'] as const;
+    const r = refreshReadiness({ gatePassed: true, comparison: { status: 'ok', worsePct: 1 }, recent: stable, recentStatuses: statuses });
+    expect(r.ready).toBe(false);
+    expect(r.reasons).toEqual(['2 of the last 5 runs are regressions (fail, suspect); the new baseline would include them']);
+    const older = ['fail', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok'] as const;
+    expect(refreshReadiness({ gatePassed: true, comparison: { status: 'ok', worsePct: 1 }, recent: stable, recentStatuses: older }).ready).toBe(true);
+  });
   it('a step inside the window blocks the refresh', () => {
     const stepped = [100, 100.5, 99.5, 100, 100.2, 99.8, 100.1, 120, 120.4, 119.6, 120.2, 119.9];
     const r = refreshReadiness({ gatePassed: true, comparison: null, recent: stepped });

@@ -3,7 +3,8 @@
  * on main, no regressions > 5–10 %, performance is stable" — made checkable, per metric:
  *
  * - the candidate run passed its gate (no budget failure) and is not itself a regression
- *   (`warn`, `suspect` or `fail` runs can never become the baseline);
+ *   (`warn`, `suspect` or `fail` runs can never become the baseline), and neither is any run of
+ *   the window, since the new baseline pools their samples;
  * - its change against the current baseline is within `maxRegressionPct` (5 %) in the bad direction;
  * - the last `window` runs on the baseline's branch and testbed show no change point and their
  *   spread (robust coefficient of variation) is under `maxCvPct`.
@@ -29,6 +30,8 @@ export interface RefreshInput {
   comparison: { status: RegressionStatus; worsePct: number } | null;
   /** Judged values of the recent runs (oldest first), the candidate last. */
   recent: readonly number[];
+  /** Their comparison statuses, same order (null: no baseline then). The new baseline pools the window's runs, so none of them may be a regression. */
+  recentStatuses?: readonly (RegressionStatus | null)[];
 }
 
 export interface Readiness {
@@ -50,6 +53,8 @@ export function refreshReadiness(input: RefreshInput, rule: RefreshRule = DEFAUL
     reasons.push(`only ${input.recent.length} of the ${rule.window} runs needed to judge stability`);
   } else {
     const window = input.recent.slice(-rule.window);
+    const regressed = (input.recentStatuses ?? []).slice(-rule.window).filter((st): st is RegressionStatus => st !== null && REGRESSED.has(st));
+    if (regressed.length && !reasons.some((r) => r.includes('is a regression'))) reasons.push(`${regressed.length} of the last ${rule.window} runs ${regressed.length === 1 ? 'is a regression' : 'are regressions'} (${[...new Set(regressed)].join(', ')}); the new baseline would include them`);
     const med = quantile(window, 0.5);
     cvPct = med === 0 ? 0 : (robustSd(window) / Math.abs(med)) * 100;
     if (cvPct > rule.maxCvPct) reasons.push(`the last ${rule.window} runs spread ${cvPct.toFixed(1)} % (limit ${rule.maxCvPct} %)`);

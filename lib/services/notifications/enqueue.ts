@@ -15,10 +15,10 @@ type Writer = Db | Prisma.TransactionClient;
 export async function enqueueNotifications(tx: Writer, events: NotificationEvent | NotificationEvent[], now: Date): Promise<number> {
   const list = Array.isArray(events) ? events : [events];
   if (!list.length) return 0;
-  const [channels, rules] = await Promise.all([
-    tx.notificationChannel.findMany({ where: { enabled: true }, select: { id: true, enabled: true } }),
-    tx.notificationRule.findMany({ select: { channelId: true, projectKey: true, kinds: true } }),
-  ]);
+  // One after another: this runs inside the caller's transaction, on one connection.
+  const channels = await tx.notificationChannel.findMany({ where: { enabled: true }, select: { id: true, enabled: true } });
+  if (!channels.length) return 0;
+  const rules = await tx.notificationRule.findMany({ select: { channelId: true, projectKey: true, kinds: true } });
   if (!channels.length || !rules.length) return 0;
   const data = list.flatMap((e) =>
     matchChannels(rules, channels, e).map((channelId) => ({

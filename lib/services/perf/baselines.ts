@@ -48,7 +48,7 @@ function judge(recent: Awaited<ReturnType<typeof recentResults>>, hasBaseline: b
   const last = recent.at(-1);
   if (!last) return { ready: false, reasons: ['no runs on this branch and testbed yet'], cvPct: null };
   const comparison = hasBaseline && last.regression ? { status: last.regression as RegressionStatus, worsePct: last.worsePct ?? 0 } : null;
-  return refreshReadiness({ gatePassed: last.budgetStatus !== 'fail', comparison, recent: recent.map((r) => r.value) });
+  return refreshReadiness({ gatePassed: last.budgetStatus !== 'fail', comparison, recent: recent.map((r) => r.value), recentStatuses: recent.map((r) => (hasBaseline ? (r.regression as RegressionStatus | null) : null)) });
 }
 
 export async function refreshBaseline(db: Db, actor: Actor, input: { project: string; key: SeriesKey; note: string; expectedVersion?: number }, now = new Date()) {

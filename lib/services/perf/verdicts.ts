@@ -27,11 +27,10 @@ export interface VerdictContext {
 
 export async function judgeMetrics(tx: Tx, ctx: VerdictContext, metrics: { ref: MetricRef; parsed: ParsedMetric }[]): Promise<Verdict[]> {
   const ids = metrics.map((m) => m.ref.id);
-  const [budgets, heads, suspects] = await Promise.all([
-    tx.perfBudget.findMany({ where: { projectId: ctx.projectId, profile: ctx.profile }, select: { metric: true, measure: true, limit: true } }),
-    tx.perfBaselineHead.findMany({ where: { metricId: { in: ids }, testbedId: ctx.testbedId, branch: ctx.baseBranch }, select: { metricId: true, baseline: { select: { id: true, version: true, value: true, samples: true, history: true } } } }),
-    recentSuspects(tx, ids, ctx.testbedId, ctx.branch),
-  ]);
+  // One after another: inside a transaction every query shares one connection.
+  const budgets = await tx.perfBudget.findMany({ where: { projectId: ctx.projectId, profile: ctx.profile }, select: { metric: true, measure: true, limit: true } });
+  const heads = await tx.perfBaselineHead.findMany({ where: { metricId: { in: ids }, testbedId: ctx.testbedId, branch: ctx.baseBranch }, select: { metricId: true, baseline: { select: { id: true, version: true, value: true, samples: true, history: true } } } });
+  const suspects = await recentSuspects(tx, ids, ctx.testbedId, ctx.branch);
   const budgetOf = new Map(budgets.map((b) => [`${b.metric}\u0000${b.measure}`, b.limit]));
   const headOf = new Map(heads.map((h) => [h.metricId, h.baseline]));
   return metrics.map(({ ref, parsed }) => {
