@@ -66,6 +66,12 @@ const NEEDS: Record<string, Role> = {
   'project.update': 'admin',
   'test.quarantine': 'operator',
   'test.unquarantine': 'operator',
+  // The perf story (perf-story.ts, checked in demo-perf.int.test.ts).
+  'perf.budgets.set': 'admin',
+  'perf.baseline.refresh': 'operator',
+  'perf.baseline.rollback': 'operator',
+  'perf.regression.acknowledge': 'operator',
+  'perf.regression.fix': 'operator',
 };
 /** What the scheduled-rotation job writes (it runs as job:rotation:<root>). */
 const JOB_ACTIONS = ['retention.preview', 'retention.approve', 'retention.execute', 'retention.execute.done'];
@@ -117,9 +123,9 @@ describe('steward demo', () => {
       const need = NEEDS[r.action];
       if (r.actorType === 'cli') continue; // whoever runs the CLI owns the machine and the database
       if (r.actorType === 'token') {
-        // CI uploads: a live token with the ingest scope, used after it was created.
+        // CI uploads (test results, perf runs): a live token with the ingest scope, used after it was created.
         const t = tokens.find((x) => `token:${x.name}` === r.actorLabel);
-        expect(r.action).toBe('tests.ingest');
+        expect(['tests.ingest', 'perf.ingest']).toContain(r.action);
         expect(t?.scopes).toContain('ingest');
         expect(r.at.getTime()).toBeGreaterThanOrEqual(Date.parse(t!.createdAt));
         expect(t!.revokedAt === null || r.at.getTime() < Date.parse(t!.revokedAt)).toBe(true);

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { allMetricsText } from '@/lib/services/metrics-all';
 import { retentionMetrics } from '@/lib/services/retention/metrics';
 import { createTestDb, type TestDb } from './helpers';
 
@@ -72,7 +73,7 @@ describe('steward_retention_schedule_missed_seconds', () => {
 
 describe('deploy/ uses only metrics Steward exports', () => {
   it('every steward_* name in the alert rules and the Grafana dashboard is a metric of /metrics', async () => {
-    const exported = new Set([...(await retentionMetrics(h.db, new Date())).matchAll(/^# TYPE (\w+) /gm)].map((m) => m[1]));
+    const exported = new Set([...(await allMetricsText(h.db, new Date())).matchAll(/^# TYPE (\w+) /gm)].map((m) => m[1]));
     for (const file of ['deploy/prometheus/steward-rules.yml', 'deploy/prometheus/steward-rules.test.yml', 'deploy/grafana/steward-dashboard.json']) {
       const text = fs.readFileSync(path.join(process.cwd(), file), 'utf8');
       const used = new Set([...text.matchAll(/\bsteward_[a-z_]+/g)].map((m) => m[0]));
