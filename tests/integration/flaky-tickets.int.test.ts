@@ -176,3 +176,54 @@ describe('openTicket', () => {
     expect((await serviceError(() => openTicket(h.db, op, { testId: 'x' }))).details).toEqual([{ field: 'testId', message: 'is not a test id' }]);
   });
 });
+
+describe('one open ticket per test', () => {
+  const flakes = (name: string): CaseSpec[] => [{ name, attempts: ['fail', 'pass'] }];
+  const openCount = (id: string) => h.db.ticket.count({ where: { testId: id, status: { in: ['open', 'investigating'] } } });
+
+  it('a ticket opened by hand is kept when the test is then auto-quarantined: no second ticket, the quarantine still happens', async () => {
+    const first = await send('beta', T0 + 30 * DAY, 'h1', [{ name: 'handheld' }]);
+    const id = (await h.db.testResult.findFirstOrThrow({ where: { uploadId: first.uploads[0]!.id } })).testId;
+    const hand = await openTicket(h.db, op, { testId: id, owner: '@qa' }, new Date(T0 + 30 * DAY + 1000));
+    await send('beta', T0 + 31 * DAY, 'h2', flakes('handheld'));
+    const r = await send('beta', T0 + 32 * DAY, 'h3', flakes('handheld'));
+    expect(r.evaluation.quarantined).toEqual([id]);
+    expect((await h.db.ticket.findMany({ where: { testId: id }, select: { id: true, status: true, owner: true } }))).toEqual([{ id: hand.id, status: 'open', owner: '@qa' }]);
+  });
+
+  it('reopening a closed ticket while another is open is a conflict naming status; nothing is written', async () => {
+    const first = await send('beta', T0 + 40 * DAY, 'r1', [{ name: 'reopened' }]);
+    const id = (await h.db.testResult.findFirstOrThrow({ where: { uploadId: first.uploads[0]!.id } })).testId;
+    const old = await openTicket(h.db, op, { testId: id }, new Date(T0 + 40 * DAY + 1));
+    const closed = (await updateTicket(h.db, op, old.id, { status: 'fixed' }, { expectedUpdatedAt: old.updatedAt, now: new Date(T0 + 40 * DAY + 2) })).ticket;
+    await openTicket(h.db, op, { testId: id }, new Date(T0 + 40 * DAY + 3));
+    const audit = await h.db.auditEvent.count();
+    const e = await serviceError(() => updateTicket(h.db, op, old.id, { status: 'investigating' }, { expectedUpdatedAt: closed.updatedAt, now: new Date(T0 + 40 * DAY + 4) }));
+    expect([e.code, e.details]).toEqual(['conflict', [{ field: 'status', message: 'another ticket is open' }]]);
+    expect((await h.db.ticket.findUniqueOrThrow({ where: { id: old.id } })).status).toBe('fixed');
+    expect([await openCount(id), await h.db.auditEvent.count()]).toEqual([1, audit]);
+  });
+
+  it('the database refuses a second open ticket however it is written (partial unique index)', async () => {
+    const row = await h.db.ticket.findFirstOrThrow({ where: { status: 'open' } });
+    const now = new Date();
+    await expect(h.db.ticket.create({ data: { id: crypto.randomUUID(), testId: row.testId, status: 'investigating', notes: '', links: [], createdAt: now, updatedAt: now } })).rejects.toThrow(/Unique constraint|tickets_one_open_per_test|duplicate key/);
+    await h.db.ticket.create({ data: { id: crypto.randomUUID(), testId: row.testId, status: 'fixed', notes: '', links: [], createdAt: now, updatedAt: now } });
+  });
+
+  it('a hand-opened ticket racing an auto-quarantine, 12 times: always exactly one open ticket', async ({ skip }) => {
+    if (!usingPostgres) skip(NEEDS_POSTGRES);
+    for (let i = 0; i < 12; i++) {
+      const name = `race-${i}`;
+      const at = T0 + (50 + 3 * i) * DAY;
+      const first = await send('beta', at, `q${i}a`, [{ name }]);
+      const id = (await h.db.testResult.findFirstOrThrow({ where: { uploadId: first.uploads[0]!.id } })).testId;
+      await send('beta', at + DAY, `q${i}b`, flakes(name));
+      const [auto, hand] = await Promise.allSettled([send('beta', at + 2 * DAY, `q${i}c`, flakes(name)), openTicket(h.db, op, { testId: id }, new Date(at + 2 * DAY))]);
+      expect(auto.status).toBe('fulfilled');
+      if (hand.status === 'rejected') expect((hand.reason as { code?: string }).code).toBe('conflict');
+      expect((await h.db.testCase.findUniqueOrThrow({ where: { id } })).status).toBe('quarantined');
+      expect(await openCount(id)).toBe(1);
+    }
+  });
+});

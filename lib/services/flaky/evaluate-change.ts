@@ -8,6 +8,7 @@ import type { Db } from '@/lib/db/client';
 import { brokenState, decideQuarantine, flakeEvents, greenStreak, type FlakyPolicy, type ResultRow } from '@/lib/engine/flaky';
 import { ownersFor } from '@/lib/engine/flaky/codeowners';
 import { systemActor } from '../actor';
+import { OPEN_TICKET_STATUSES } from './ticket-statuses';
 import { recordAudit } from '../audit';
 import { enqueueTestEvent } from '../notifications/flaky-events';
 import type { EvaluationSummary } from './evaluate';
@@ -114,7 +115,10 @@ export async function applyChange(db: Db, project: { key: string; codeowners: st
         await recordAudit(tx, policyActor, { at: now, action: e.kind === 'quarantined' ? 'test.quarantine' : 'test.unquarantine', targetType: 'test', targetId: t.id, summary: `${e.kind === 'quarantined' ? 'Quarantined' : 'Unquarantined'} ${t.name} (${project.key}): ${e.reason}`, before: e.before, after: e.after });
       }
     }
-    if (ticket) {
+    // The CAS above holds the test row's lock, which openTicket and a ticket's reopening also take:
+    // an open ticket (one opened by hand, or by an earlier quarantine) is seen here, never doubled.
+    // The partial unique index tickets_one_open_per_test makes a second one impossible anyway.
+    if (ticket && !(await tx.ticket.findFirst({ where: { testId: t.id, status: { in: [...OPEN_TICKET_STATUSES] } }, select: { id: true } }))) {
       const owner = ownersFor(project.codeowners, t)[0] ?? null;
       await tx.ticket.create({ data: { id: crypto.randomUUID(), testId: t.id, status: 'open', owner, notes: '', links: [], createdAt: now, updatedAt: now } });
       await tx.testEvent.create({ data: { testId: t.id, at: now, kind: 'ticket', actorType: 'system', actorLabel: policyActor.label, reason: `Investigation ticket opened${owner ? ` for ${owner}` : ''}.`, after: { status: 'open', owner } } });

@@ -18,11 +18,9 @@ import type { Actor } from '../actor';
 import { recordAudit } from '../audit';
 import { invalid, ServiceError, zodIssues } from '../errors';
 import { mayUseProject, type ProjectScope } from './projects';
+import { isOpenTicketStatus, OPEN_TICKET_STATUSES, TICKET_STATUSES } from './ticket-statuses';
 
-export const TICKET_STATUSES = ['open', 'investigating', 'fixed', 'wontfix'] as const;
-export type TicketStatus = (typeof TICKET_STATUSES)[number];
-/** Statuses of a ticket still being worked on: a test with one cannot get another by hand. */
-export const OPEN_STATUSES: readonly string[] = ['open', 'investigating'];
+export { TICKET_STATUSES, type TicketStatus } from './ticket-statuses';
 export const MAX_LINKS = 20;
 
 export const ticketLinkSchema = z.object({
@@ -144,7 +142,15 @@ export async function updateTicket(
   if (!Object.keys(d.after).length) return { ticket: dto(t), changed: false };
   // updatedAt is the compare-and-set token: it must move even when two edits share a millisecond.
   const updatedAt = new Date(Math.max(now.getTime(), t.updatedAt.getTime() + 1));
+  const reopening = isOpenTicketStatus(after.status) && !isOpenTicketStatus(before.status);
   return db.$transaction(async (tx) => {
+    if (reopening) {
+      // Reopening makes a second open ticket possible: take the test row's lock (as openTicket and
+      // an auto-quarantine do) and look for another one first.
+      await tx.$queryRaw`SELECT "id" FROM "tests" WHERE "id" = ${t.testId} FOR UPDATE`;
+      const other = await tx.ticket.findFirst({ where: { testId: t.testId, id: { not: t.id }, status: { in: [...OPEN_TICKET_STATUSES] } }, select: { status: true } });
+      if (other) throw new ServiceError('conflict', `${t.test.name} already has an ${other.status} ticket; edit that one instead of reopening this.`, [{ field: 'status', message: 'another ticket is open' }]);
+    }
     const { count } = await tx.ticket.updateMany({ where: { id: t.id, updatedAt: t.updatedAt }, data: { ...after, links: after.links, updatedAt } });
     if (count !== 1) throw stale();
     const summary = describe(d.before, d.after);
@@ -172,7 +178,7 @@ export async function openTicket(db: Db, actor: Actor, raw: z.input<typeof openT
   if (!test || !mayUseProject(actor, test.project.key)) throw new ServiceError('not_found', 'No such test.', [{ field: 'testId', message: 'not found' }]);
   return db.$transaction(async (tx) => {
     await tx.$queryRaw`SELECT "id" FROM "tests" WHERE "id" = ${testId} FOR UPDATE`;
-    const existing = await tx.ticket.findFirst({ where: { testId, status: { in: [...OPEN_STATUSES] } }, select: { id: true, status: true } });
+    const existing = await tx.ticket.findFirst({ where: { testId, status: { in: [...OPEN_TICKET_STATUSES] } }, select: { id: true, status: true } });
     if (existing) throw new ServiceError('conflict', `${test.name} already has an ${existing.status} ticket.`, [{ field: 'testId', message: 'has an open ticket' }]);
     const row = await tx.ticket.create({ data: { id: crypto.randomUUID(), testId, status: 'open', owner, notes, links: [], createdAt: now, updatedAt: now } });
     const after = { status: 'open', owner };
