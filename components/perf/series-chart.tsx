@@ -1,8 +1,10 @@
 'use client';
+import { useEffect, useRef, useState } from 'react';
 import { CartesianGrid, ComposedChart, Line, ReferenceArea, ReferenceLine, Tooltip, XAxis, YAxis, type TooltipContentProps, type TooltipValueType } from 'recharts';
 import { formatDateTime } from '@/components/format';
 import type { SeriesPoint } from '@/lib/services/perf/metric-detail';
 import { formatChange, formatValue, shortSha, VALUE_KIND, verdictColour, verdictLabel } from './format';
+import { labelRows } from './mark-labels';
 
 export interface ChartMarks {
   budget: { profile: string; limit: number } | null;
@@ -14,6 +16,22 @@ export interface ChartMarks {
 
 type Row = SeriesPoint & { t: number };
 const DAY = 86_400_000;
+const MARGIN = { top: 20, right: 12, bottom: 0, left: 4 } as const;
+const Y_AXIS_WIDTH = 72;
+
+/** The element's width in px, 0 until it is measured (labels wait for it). */
+function useWidth<T extends HTMLElement>(): [React.RefObject<T | null>, number] {
+  const ref = useRef<T>(null);
+  const [width, setWidth] = useState(0);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const ro = new ResizeObserver(([e]) => setWidth(Math.round(e?.contentRect.width ?? 0)));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+  return [ref, width];
+}
 
 function PointTooltip({ active, payload, unit }: TooltipContentProps<TooltipValueType, string | number> & { unit: string }) {
   const p = payload?.[0]?.payload as Row | undefined;
@@ -48,20 +66,29 @@ export function SeriesChart({ points, unit, marks }: { points: SeriesPoint[]; un
   const ticks: number[] = [];
   const step = Math.max(1, Math.ceil((t1 - t0) / DAY / 6)) * DAY;
   for (let t = Math.ceil(t0 / DAY) * DAY; t <= t1; t += step) ticks.push(t);
+  // Labels of marks that would overlap are left off (the line stays): versions on one row above
+  // the plot, change points on two rows inside it.
+  const [figureRef, width] = useWidth<HTMLElement>();
+  const plotWidth = Math.max(0, width - MARGIN.left - MARGIN.right - Y_AXIS_WIDTH);
+  const xOf = (t: number) => (t1 > t0 ? ((t - t0) / (t1 - t0)) * plotWidth : 0);
+  const versions = marks.versions.map((v) => ({ ...v, t: Date.parse(v.createdAt) })).filter((v) => v.t >= t0 && v.t <= t1);
+  const versionRows = labelRows(versions.map((v) => ({ x: xOf(v.t), text: `v${v.version}` })), { rows: width ? 1 : 0, plotWidth });
+  const stepText = (c: { stepPct: number }) => `step ${c.stepPct > 0 ? '+' : ''}${c.stepPct.toFixed(0)} %`;
+  const changeRows = labelRows(marks.changePoints.map((c) => ({ x: xOf(Date.parse(c.at)), text: stepText(c) })), { rows: width ? 2 : 0, plotWidth });
   const summary = `${points.length} runs from ${formatDateTime(points[0]?.at)} to ${formatDateTime(points.at(-1)?.at)}, latest ${formatValue(points.at(-1)?.value, unit)}${marks.budget ? `; ${marks.budget.profile} budget ${formatValue(marks.budget.limit, unit)}` : ''}${b ? `; baseline v${b.version} ${formatValue(b.value, unit)}` : ''}; ${marks.changePoints.length} change point(s).`;
   return (
-    <figure className="text-zinc-500 dark:text-zinc-400">
+    <figure ref={figureRef} className="text-zinc-500 dark:text-zinc-400">
       <figcaption className="sr-only">{summary}</figcaption>
-      <ComposedChart responsive data={data} style={{ width: '100%', height: 300 }} margin={{ top: 20, right: 12, bottom: 0, left: 4 }}>
+      <ComposedChart responsive data={data} style={{ width: '100%', height: 300 }} margin={MARGIN}>
         <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.2} vertical={false} />
         <XAxis dataKey="t" type="number" scale="time" domain={[t0, t1]} ticks={ticks} tickFormatter={(t: number) => new Date(t).toISOString().slice(5, 10)} stroke="currentColor" fontSize={12} />
-        <YAxis domain={[lo, Number((hi * 1.05).toPrecision(3)) || 1]} allowDataOverflow tickFormatter={(v: number) => formatValue(v, unit)} stroke="currentColor" fontSize={12} width={72} />
+        <YAxis domain={[lo, Number((hi * 1.05).toPrecision(3)) || 1]} allowDataOverflow tickFormatter={(v: number) => formatValue(v, unit)} stroke="currentColor" fontSize={12} width={Y_AXIS_WIDTH} />
         <Tooltip content={(p) => <PointTooltip {...p} unit={unit} />} />
         {band && <ReferenceArea y1={band[0]} y2={band[1]} fill="#7c3aed" fillOpacity={0.1} stroke="none" ifOverflow="extendDomain" />}
         {b && <ReferenceLine y={b.value} stroke="#7c3aed" strokeDasharray="4 3" label={{ value: `baseline v${b.version}`, position: 'insideBottomLeft', fill: '#7c3aed', fontSize: 12 }} />}
         {marks.budget && <ReferenceLine y={marks.budget.limit} stroke="#dc2626" strokeDasharray="6 4" label={{ value: `${marks.budget.profile} budget ${formatValue(marks.budget.limit, unit)}`, position: 'insideTopRight', fill: '#dc2626', fontSize: 12 }} />}
-        {marks.versions.map((v) => { const t = Date.parse(v.createdAt); return t >= t0 && t <= t1 ? <ReferenceLine key={`v${v.version}`} x={t} stroke="#7c3aed" strokeOpacity={0.5} label={{ value: `v${v.version}`, position: 'top', fill: '#7c3aed', fontSize: 11 }} /> : null; })}
-        {marks.changePoints.map((c) => <ReferenceLine key={c.at} x={Date.parse(c.at)} stroke="#d97706" strokeDasharray="2 3" label={{ value: `step ${c.stepPct > 0 ? '+' : ''}${c.stepPct.toFixed(0)} %`, position: 'insideTopLeft', fill: '#d97706', fontSize: 11 }} />)}
+        {versions.map((v, i) => <ReferenceLine key={`v${v.version}`} x={v.t} stroke="#7c3aed" strokeOpacity={0.5} label={versionRows[i]! < 0 ? undefined : { value: `v${v.version}`, position: 'top', fill: '#7c3aed', fontSize: 11 }} />)}
+        {marks.changePoints.map((c, i) => <ReferenceLine key={c.at} x={Date.parse(c.at)} stroke="#d97706" strokeDasharray="2 3" label={changeRows[i]! < 0 ? undefined : { value: stepText(c), position: 'insideTopLeft', fill: '#d97706', fontSize: 11, dy: changeRows[i]! * 14 }} />)}
         {hasMedian && <Line dataKey="min" name="min" stroke="currentColor" strokeOpacity={0.35} strokeWidth={1} strokeDasharray="2 2" dot={false} isAnimationActive={false} connectNulls />}
         {hasMedian && <Line dataKey="median" name="median" stroke="currentColor" strokeOpacity={0.6} strokeWidth={1} dot={false} isAnimationActive={false} connectNulls />}
         <Line
