@@ -1,7 +1,8 @@
 /**
  * `steward perf check|report <files…>`: send perf results (token with the ingest scope) and, for
  * `check`, gate on the verdicts; `--dry-run` parses locally. `steward perf budgets` and
- * `steward perf baseline` manage budgets and baselines on this machine's database (admin CLI).
+ * `steward perf baseline` manage budgets and baselines on this machine's database (admin CLI);
+ * `steward perf import` moves a github-action-benchmark data.js history over (cli/perf/import.ts).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,6 +18,7 @@ import { withDb, type Out } from '../context';
 import { CliError, EXIT } from '../exit-codes';
 import { call, resolveServer } from '../flaky/client';
 import { expandArgs } from '../report/check-junit';
+import { registerPerfImportCommand } from '../perf/import';
 import { formatValue, gateExit, gateMarkdown, gateTable } from '../perf/summary';
 
 type Run = (fn: (out: Out) => Promise<void>) => Promise<void>;
@@ -131,6 +133,8 @@ export function registerPerfCommands(program: Command, run: Run, setExit: (code:
     .action((files: string[], o: SendFlags) => run(async (out) => { const r = await send(files, o, out); if (r) setExit(gateExit(r, Boolean(o.failOnWarn))); }));
   addSendOptions(perf.command('report').description('send perf results (exit 0 whatever the verdicts; use check to gate)'))
     .action((files: string[], o: SendFlags) => run(async (out) => { await send(files, o, out); }));
+
+  registerPerfImportCommand(perf, run);
 
   const budgets = perf.command('budgets').description("a project's budgets per profile (this machine's database)");
   budgets.command('import').description("import the seed's SLO_<METRIC>_P95_MS variables as a profile's budgets").requiredOption('--project <key>', 'project key').requiredOption('--profile <name>', 'pr, main, nightly…')
