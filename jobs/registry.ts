@@ -1,8 +1,8 @@
 /** Every scheduled job Steward runs. Later capabilities add theirs here. */
-import { flakyHousekeepingJob } from './flaky';
+import { flakyHousekeepingJob, flakyLeaderboardsJob } from './flaky';
 import { notificationsDeliverJob } from './notifications';
 import { pruneSessionsJob } from './prune-sessions';
 import { retentionResumeJob, retentionSchedulesJob } from './retention';
 import type { JobDefinition } from './types';
 
-export const JOBS: JobDefinition[] = [pruneSessionsJob, retentionSchedulesJob, retentionResumeJob, flakyHousekeepingJob, notificationsDeliverJob];
+export const JOBS: JobDefinition[] = [pruneSessionsJob, retentionSchedulesJob, retentionResumeJob, flakyHousekeepingJob, flakyLeaderboardsJob, notificationsDeliverJob];

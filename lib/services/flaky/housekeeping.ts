@@ -8,6 +8,7 @@
  * Idempotent and safe with two instances: deletes are by key ranges that either run finds done.
  */
 import type { Db } from '@/lib/db/client';
+import { bumpAllResultsVersions } from './leaderboard-cache';
 import { evaluateTests } from './evaluate';
 
 export const DEFAULT_RESULT_DAYS = 90;
@@ -38,7 +39,10 @@ export async function flakyHousekeeping(db: Db, now: Date, opts: { resultDays?: 
     if (n < BATCH) break;
   }
   out.rawDropped = await db.$executeRaw`UPDATE "test_uploads" SET "raw" = NULL, "rawExpiresAt" = NULL WHERE "rawExpiresAt" <= ${now}`;
-  if (out.resultsDeleted) await analyzeFlakyTables(db);
+  if (out.resultsDeleted) {
+    await bumpAllResultsVersions(db);
+    await analyzeFlakyTables(db);
+  }
   return out;
 }
 

@@ -23,6 +23,7 @@ import { analyzeFlakyTables } from './housekeeping';
 import { projectPolicy, requireProject } from './projects';
 import { readUpload } from './read-upload';
 import { insertResults, upsertTests } from './store-results';
+import { bumpResultsVersion } from './leaderboard-cache';
 
 export const uploadMetaSchema = z.object({
   commit: safeString(200).nullish(),
@@ -163,6 +164,7 @@ export async function ingestResults(
           summary: `Stored ${fresh.length} results file(s) for ${project.key}: ${t.tests} tests, ${t.failed + t.errors} failed, ${t.flaky} flaky${fresh.some((u) => u.infra) ? ' (infrastructure failure)' : ''}`,
           after: { uploads: fresh.map((u) => u.id), commit: meta.commit ?? null, branch: meta.branch ?? null, runId: meta.runId ?? null },
         });
+        await bumpResultsVersion(tx, project.id); // last: its row lock is held only until the commit
       }
     },
     { timeout: 600_000, maxWait: 15_000 },

@@ -140,7 +140,15 @@ export interface LeaderRow {
  * plus whole failed results on such commits, i.e. re-runs).
  */
 export async function flakyLeaderboard(db: Db, projectId: string, days: number, now: Date, limit = 25): Promise<LeaderRow[]> {
-  const since = new Date(now.getTime() - days * DAY);
+  return leaderboardBetween(db, projectId, new Date(now.getTime() - days * DAY), now, limit);
+}
+
+/**
+ * The leaderboard over results with `since < at <= until` (`until` null: every result stored after
+ * `since`, which is what the cached leaderboard of the project page reads; see leaderboard-cache.ts).
+ */
+export async function leaderboardBetween(db: Db, projectId: string, since: Date, until: Date | null, limit: number): Promise<LeaderRow[]> {
+  const now = until ?? new Date(8.64e15); // the latest date PostgreSQL and JavaScript share
   // Only results that did not pass are scanned (a partial index holds them: a year of passing
   // results is never read), grouped by (test, commit, variant); a group counts as "passed" when it
   // has a flaky result or a passing result exists for it (one index probe per group), which makes

@@ -30,6 +30,7 @@ import { runKeyOf, uploadDedupeKey } from './ingest';
 import { mayUseProject, projectPolicy, requireProject, type ProjectScope } from './projects';
 import { chunksOf, readUpload } from './read-upload';
 import { insertResults, retryMsOf, upsertTests } from './store-results';
+import { bumpResultsVersion } from './leaderboard-cache';
 
 export interface ReparseResult {
   uploadId: string;
@@ -99,6 +100,7 @@ export async function reparseUpload(db: Db, actor: Actor, uploadId: string, opts
         summary: `Re-parsed ${u.fileName} (${u.project.key}): ${b.tests} → ${a.tests} tests, ${b.failed + b.errors} → ${a.failed + a.errors} failed, ${b.flaky} → ${a.flaky} flaky${a.infra !== b.infra ? `, infrastructure failure ${b.infra ? 'no longer' : 'now'}` : ''}`,
         before: b, after: a,
       });
+      await bumpResultsVersion(tx, projectId); // last: its row lock is held only until the commit
       return { before: b, affected: [...new Set([...old.map((r) => r.testId), ...ids.values()])] };
     },
     { timeout: 600_000, maxWait: 15_000 },

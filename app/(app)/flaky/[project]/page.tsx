@@ -19,7 +19,8 @@ import { getDb } from '@/lib/db/client';
 import { hasRole } from '@/lib/engine/roles';
 import { ServiceError } from '@/lib/services/errors';
 import { projectPolicy, requireProject } from '@/lib/services/flaky/projects';
-import { brokenTests, flakeTrend, flakyLeaderboard, projectOverview, QUARANTINE_SORTS, quarantinePage, recentlyRecovered, type QuarantineSort } from '@/lib/services/flaky/queries';
+import { cachedLeaderboard } from '@/lib/services/flaky/leaderboard-cache';
+import { brokenTests, flakeTrend, projectOverview, QUARANTINE_SORTS, quarantinePage, recentlyRecovered, type QuarantineSort } from '@/lib/services/flaky/queries';
 
 export const metadata: Metadata = { title: 'Flaky tests' };
 
@@ -38,11 +39,11 @@ export default async function ProjectPage({ params, searchParams }: { params: Pr
   const sort = (QUARANTINE_SORTS as readonly string[]).includes(one(sp.sort) ?? '') ? (one(sp.sort) as QuarantineSort) : 'since';
   const eligibleOnly = one(sp.eligible) === '1';
   const page = pageOf(sp.page);
-  const [overview, trend, quarantine, leaders, broken, recovered] = await Promise.all([
+  const [overview, trend, quarantine, leaderboard, broken, recovered] = await Promise.all([
     projectOverview(db, project.id, now, policy.minResultsForRate),
     flakeTrend(db, project.id, 30, now),
     quarantinePage(db, project.id, { page, pageSize: PAGE, sort, eligibleOnly }),
-    flakyLeaderboard(db, project.id, 30, now),
+    cachedLeaderboard(db, project.id, now),
     brokenTests(db, project.id),
     recentlyRecovered(db, project.id, 14, now),
   ]);
@@ -84,8 +85,8 @@ export default async function ProjectPage({ params, searchParams }: { params: Pr
             <EmptyState title={eligibleOnly ? 'No test is eligible yet' : 'Nothing is quarantined'}>{eligibleOnly ? `A quarantined test becomes eligible after ${policy.greensToUnquarantine} consecutive first-attempt passes.` : 'Tests are quarantined automatically when they flake, or by hand from their page.'}</EmptyState>
           )}
         </Card>
-        <Card title="Flakiest tests, last 30 days" id="leaderboard" description="By runs impacted (retried, or failed on a commit where the test also passed), then by CI time lost.">
-          {leaders.length ? <LeaderboardTable project={key} rows={leaders} /> : <EmptyState title="No flaky test in the last 30 days" />}
+        <Card title="Flakiest tests, last 30 days" id="leaderboard" description={`Since ${leaderboard.since.toISOString().slice(0, 10)} 00:00 UTC, by runs impacted (retried, or failed on a commit where the test also passed), then by CI time lost.`}>
+          {leaderboard.rows.length ? <LeaderboardTable project={key} rows={leaderboard.rows} /> : <EmptyState title="No flaky test in the last 30 days" />}
         </Card>
         <div className="grid gap-6 lg:grid-cols-2">
           <Card title={`Broken (${broken.length})`} id="broken"><BrokenList project={key} rows={broken} /></Card>
