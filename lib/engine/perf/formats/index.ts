@@ -13,6 +13,7 @@ import { isGoogleBenchmark, parseGoogleBenchmark } from './google-benchmark';
 import { isHyperfine, parseHyperfine } from './hyperfine';
 import { readJson } from './json';
 import { isK6, parseK6 } from './k6';
+import { cleanName } from './metric';
 import { isPytestBenchmark, parsePytestBenchmark } from './pytest-benchmark';
 import { isSeed, parseSeed } from './seed';
 import { isSteward, parseSteward } from './steward';
@@ -47,6 +48,11 @@ export function detectFormat(text: string, data?: unknown): PerfFormat | null {
 }
 
 export function parsePerfFile(file: string, text: string, opts: ParseOptions = {}): ParsedPerfFile {
+  const parsed = parseAny(file, text, opts);
+  return { ...parsed, testbed: cleanTestbed(file, parsed.testbed, parsed.warnings) };
+}
+
+function parseAny(file: string, text: string, opts: ParseOptions): ParsedPerfFile {
   const requested = opts.format ?? 'auto';
   if (requested !== 'auto' && !PERF_FORMATS.includes(requested)) throw new PerfParseError(file, 'format', requested, `is not a known format (${PERF_FORMATS.join(', ')})`);
   if (requested === 'go-bench') return parseGoBench(file, text);
@@ -61,6 +67,30 @@ export function parsePerfFile(file: string, text: string, opts: ParseOptions = {
   const parsed = parseAs(file, format, data, opts);
   if (!parsed.metrics.length) throw new PerfParseError(file, '', null, `holds no metrics (read as ${format})`);
   return parsed;
+}
+
+export const MAX_TESTBED_ATTRIBUTES = 20;
+const TESTBED_KEY = /^[a-z][a-z0-9_-]{0,39}$/;
+
+/**
+ * A file's testbed attributes (steward's `testbed`, pytest's machine_info, go's `cpu:` line) held to
+ * the rules the request's own attributes follow (lib/services/perf/run-input.ts): keys are lowercase
+ * words (`CPU Model` → `cpu-model`; `__proto__` is dropped, with a warning), values one printable
+ * line of at most 200 characters (a NUL cannot be stored), at most 20 of them.
+ */
+export function cleanTestbed(file: string, raw: Record<string, string>, warnings: string[]): Record<string, string> {
+  const out = new Map<string, string>();
+  for (const [k, v] of Object.entries(raw)) {
+    const key = cleanName(k).toLowerCase().replace(/[^a-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '');
+    const value = cleanName(v).slice(0, 200);
+    if (!TESTBED_KEY.test(key)) {
+      if (warnings.length < 100) warnings.push(`testbed attribute ${JSON.stringify(k.slice(0, 40))} dropped (keys are lowercase words: cpu, cores, os, runner)`);
+      continue;
+    }
+    if (value) out.set(key, value);
+    if (out.size > MAX_TESTBED_ATTRIBUTES) throw new PerfParseError(file, 'testbed', Object.keys(raw).length, `has more than ${MAX_TESTBED_ATTRIBUTES} attributes`);
+  }
+  return Object.fromEntries(out);
 }
 
 function parseAs(file: string, format: PerfFormat, data: unknown, opts: ParseOptions): ParsedPerfFile {
