@@ -203,6 +203,22 @@ describe('POST /api/v1/perf-results', () => {
     expect(await auditFacts(x.h)).toEqual([]);
   });
 
+  it('a file whose testbed, unit and names carry NUL and control characters is stored cleaned (201), never a database error', async () => {
+    const content = JSON.stringify({ format: 'steward-perf/1', testbed: { cpu: 'EPYC\u00007763', 'OS Name': 'linux\u0007' }, metrics: [{ name: 'dec\u0000ode\u202e', unit: 'sc\u0000ore', value: 1 }] });
+    const r = await post(bearer('ingest'), body('alpha', { testbed: {}, files: [{ name: 'odd.json', content }] }));
+    expect([r.status, r.body.testbed, (r.body.metrics as { name: string; unit: string }[]).map((m) => [m.name, m.unit])]).toEqual([201, 'EPYC 7763', [['dec ode', 'sc ore']]]);
+    const testbed = await x.h.db.perfTestbed.findFirstOrThrow({ where: { label: 'EPYC 7763' } });
+    expect(testbed.attrs).toEqual({ cpu: 'EPYC 7763', 'os-name': 'linux' });
+  });
+
+  it('a value that overflows its unit (1e308 s) → 400 naming the file and field, not Infinity stored', async () => {
+    const before = await state();
+    const content = JSON.stringify({ format: 'steward-perf/1', metrics: [{ name: 'big', unit: 's', samples: [1, 1e308] }] });
+    const r = await post(bearer('ingest'), body('alpha', { files: [{ name: 'big.json', content }] }));
+    expect([r.status, r.body.error?.details]).toEqual([400, [{ field: 'files[0] metrics[0][1]', message: 'big.json: metrics[0][1]: 1e+308 s is out of range (at most 1000000000000000 ms once converted)' }]]);
+    expect(await state()).toEqual(before);
+  });
+
   it('other methods → 405 with Allow', async () => {
     const r = await send(results.GET as never, { method: 'GET', path: '/api/v1/perf-results' });
     expect([r.status, r.body.error?.code]).toEqual([405, 'method_not_allowed']);
