@@ -171,6 +171,18 @@ describe('POST /api/v1/perf-results', () => {
     expect(await auditFacts(x.h)).toEqual([]);
   });
 
+  it('a large body that is a width bomb (30 MB of `{},`: 10 M objects, ~600 MB of heap once parsed) → 400 before JSON.parse', async () => {
+    const before = await state();
+    const head = `{"project":"alpha","files":[{"name":"a.json","content":${JSON.stringify(seed(6))}}],"x":[`;
+    const t = Date.now();
+    const r = await post(bearer('ingest'), `${head}${'{},'.repeat(10_000_000)}{}]}`);
+    expect(Date.now() - t).toBeLessThan(5000);
+    // head opens 4 containers (the body, files, files[0] and x): the 100,001st is the 99,997th `{}`.
+    expect([r.status, r.body.error?.details]).toEqual([400, [{ field: '(body)', message: `line 1, column ${head.length + 1 + 3 * 99_996}: holds more than 100000 JSON objects and arrays` }]]);
+    expect(await state()).toEqual(before);
+    expect(await auditFacts(x.h)).toEqual([]);
+  });
+
   it('an oversize body → 413 by Content-Length and by counted (chunked) bytes, before anything is parsed; nothing stored', async () => {
     const before = await state();
     const declared = await post(bearer('ingest', { 'content-length': String(MAX_PERF_BODY_BYTES + 1) }), '{}');

@@ -3,13 +3,12 @@
  * 2.2.2 prototype-pollution fix), because Google Benchmark writes bare `NaN` and `Infinity` for
  * failed or empty aggregates and that is not JSON. Either way the error names line and column.
  *
- * Before either parser builds anything, one linear pass over the text (`checkJsonLimits`) bounds
- * what parsing may allocate: nesting depth (a hostile `[[[[…` would otherwise reach every recursive
- * step after parsing), the number of objects and arrays (32 MB of `{},` is 10 M objects, ~600 MB
- * of heap) and the number of values. It knows JSON5's strings and comments, so it counts the same
- * structure either parser would see.
+ * Before either parser builds anything, one linear pass over the text (`checkJsonLimits`, see
+ * lib/engine/json-limits.ts) bounds what parsing may allocate: nesting depth (a hostile `[[[[…`
+ * would otherwise reach every recursive step after parsing), objects and arrays, values, keys.
  */
 import JSON5 from 'json5';
+import { findJsonLimitProblem, type JsonLimits } from '../../json-limits';
 import { PerfParseError } from '../errors';
 
 /** Bytes of one perf file. 1,000 metrics × 100 samples is about 2 MB; leave a margin. */
@@ -22,65 +21,17 @@ export const JSON_LIMITS = {
   containers: 1_000_000,
   /** Values of any kind: the per-file sample limit (2,000,000) and room for the rest. */
   values: 4_000_000,
-  /**
-   * Keys of one object. No format needs more than the 5,000-metric limit; a million keys make
-   * every `Object.entries` over the object take seconds (V8's dictionary-mode objects).
-   */
+  /** Keys of one object: no format needs more than the 5,000-metric limit. */
   keys: 50_000,
-} as const;
+} as const satisfies JsonLimits;
 
 /**
  * Throws a `PerfParseError` at the line and column where `text` (JSON or JSON5) first nests deeper
- * than `JSON_LIMITS.depth` or holds more containers or values than allowed. Does not validate the
- * syntax (the parser does that next): an unterminated string or comment simply ends the scan.
+ * than `JSON_LIMITS.depth` or holds more containers, values or keys than allowed (lib/engine/json-limits.ts).
  */
-export function checkJsonLimits(file: string, text: string, limits: { depth: number; containers: number; values: number; keys: number } = JSON_LIMITS): void {
-  let depth = 0;
-  // Per open container (depth ≤ limits.depth): is it an object, and how many commas so far.
-  const isObject: boolean[] = [];
-  const commas: number[] = [];
-  let containers = 0;
-  let values = 1;
-  let line = 1;
-  let lineStart = 0;
-  const fail = (i: number, detail: string): never => {
-    throw new PerfParseError(file, `line ${line}, column ${i - lineStart + 1}`, null, detail);
-  };
-  const n = text.length;
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x0a) {
-      line++;
-      lineStart = i + 1;
-    } else if (c === 0x22 || c === 0x27) {
-      // A string ("…" or JSON5's '…'): skip to its closing quote, past escapes.
-      for (i++; i < n; i++) {
-        const s = text.charCodeAt(i);
-        if (s === 0x5c) {
-          i++;
-          if (text.charCodeAt(i) === 0x0a) { line++; lineStart = i + 1; }
-        } else if (s === c) break;
-        else if (s === 0x0a) { line++; lineStart = i + 1; }
-      }
-    } else if (c === 0x2f && text.charCodeAt(i + 1) === 0x2f) {
-      while (i + 1 < n && text.charCodeAt(i + 1) !== 0x0a) i++;
-    } else if (c === 0x2f && text.charCodeAt(i + 1) === 0x2a) {
-      for (i += 2; i < n && !(text.charCodeAt(i) === 0x2a && text.charCodeAt(i + 1) === 0x2f); i++) {
-        if (text.charCodeAt(i) === 0x0a) { line++; lineStart = i + 1; }
-      }
-      i++;
-    } else if (c === 0x5b || c === 0x7b) {
-      if (++depth > limits.depth) fail(i, `is nested more than ${limits.depth} levels deep`);
-      if (++containers > limits.containers) fail(i, `holds more than ${limits.containers} JSON objects and arrays`);
-      isObject[depth] = c === 0x7b;
-      commas[depth] = 0;
-    } else if (c === 0x5d || c === 0x7d) {
-      if (depth > 0) depth--;
-    } else if (c === 0x2c) {
-      if (++values > limits.values) fail(i, `holds more than ${limits.values} JSON values`);
-      if (depth > 0 && isObject[depth] && ++commas[depth]! >= limits.keys) fail(i, `is an object with more than ${limits.keys} keys`);
-    }
-  }
+export function checkJsonLimits(file: string, text: string, limits: JsonLimits = JSON_LIMITS): void {
+  const problem = findJsonLimitProblem(text, limits);
+  if (problem) throw new PerfParseError(file, `line ${problem.line}, column ${problem.column}`, null, problem.message);
 }
 
 export function readJson(file: string, text: string): unknown {
