@@ -15,8 +15,9 @@ import { isRecord } from './json';
 import { MetricCollector } from './metric';
 import { parseShape } from './schema';
 
-// Failed aggregates are NaN (read by the JSON5 fallback): a number here may be NaN or ±Infinity.
-const num = z.union([z.number(), z.nan()]).optional();
+// Failed aggregates are NaN and an empty run's rate is Infinity (the library writes both bare; see
+// lib/engine/perf/formats/json.ts): a number here may be NaN or ±Infinity (zod's number is finite).
+const num = z.custom<number>((v) => typeof v === 'number', 'expected a number').optional();
 const shape = z.object({
   context: z.record(z.string(), z.unknown()),
   benchmarks: z.array(

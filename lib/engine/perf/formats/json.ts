@@ -1,7 +1,8 @@
 /**
- * Reading a perf file as JSON. Strict JSON first; if that fails, JSON5 (json5 2.2.3, past the
- * 2.2.2 prototype-pollution fix), because Google Benchmark writes bare `NaN` and `Infinity` for
- * failed or empty aggregates and that is not JSON. Either way the error names line and column.
+ * Reading a perf file as JSON. Strict JSON first; if that fails, strict JSON with bare `NaN` and
+ * `Infinity` read as numbers (Google Benchmark writes them for failed or empty aggregates, and
+ * that is not JSON), then — for files up to 4 MB — JSON5 (json5 2.2.3, past the 2.2.2
+ * prototype-pollution fix) for hand-edited files. Either way the error names line and column.
  *
  * Before either parser builds anything, one linear pass over the text (`checkJsonLimits`, see
  * lib/engine/json-limits.ts) bounds what parsing may allocate: nesting depth (a hostile `[[[[…`
@@ -34,6 +35,13 @@ export function checkJsonLimits(file: string, text: string, limits: JsonLimits =
   if (problem) throw new PerfParseError(file, `line ${problem.line}, column ${problem.column}`, null, problem.message);
 }
 
+/**
+ * JSON5 reads about 1.5 MB/s and blocks the event loop meanwhile (a 30 MB file: 20 s), so it reads
+ * only files up to this size: hand-edited files with comments or trailing commas are small. The
+ * bare NaN / Infinity that Google Benchmark writes are read at JSON.parse speed at any size.
+ */
+export const MAX_JSON5_BYTES = 4 * 1024 * 1024;
+
 export function readJson(file: string, text: string): unknown {
   if (text.length > MAX_PERF_FILE_BYTES) throw new PerfParseError(file, '', text.length, `is larger than ${MAX_PERF_FILE_BYTES} bytes`);
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
@@ -41,6 +49,17 @@ export function readJson(file: string, text: string): unknown {
   try {
     return JSON.parse(body);
   } catch (strictError) {
+    const marked = markNonFinite(body);
+    if (marked !== null) {
+      try {
+        return JSON.parse(marked, reviveNonFinite);
+      } catch {
+        /* not only NaN/Infinity: JSON5 below, or the strict error */
+      }
+    }
+    if (body.length > MAX_JSON5_BYTES) {
+      throw new PerfParseError(file, '', null, `is not valid JSON (${(strictError as Error).message}); JSON5 (comments, trailing commas, quotes) is read only in files up to ${MAX_JSON5_BYTES / 1024 / 1024} MB`);
+    }
     try {
       return JSON5.parse(body);
     } catch (e) {
@@ -49,6 +68,42 @@ export function readJson(file: string, text: string): unknown {
       throw new PerfParseError(file, where, null, `is not valid JSON (${(strictError as Error).message})`);
     }
   }
+}
+
+// A NUL-prefixed string: a file's own string can only hold a NUL by writing the escape \u0000.
+const NON_FINITE: Record<string, number> = { '\u0000NaN': NaN, '\u0000Infinity': Infinity, '\u0000-Infinity': -Infinity };
+const TOKENS = [['NaN', '"\\u0000NaN"'], ['Infinity', '"\\u0000Infinity"'], ['-Infinity', '"\\u0000-Infinity"'], ['+Infinity', '"\\u0000Infinity"']] as const;
+
+/**
+ * The text with every bare `NaN`, `Infinity`, `-Infinity` outside a string replaced by a marked
+ * string (read back as the number by `reviveNonFinite`), or null if there is none. One pass.
+ */
+function markNonFinite(text: string): string | null {
+  const parts: string[] = [];
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      for (i++; i < text.length; i++) {
+        const s = text.charCodeAt(i);
+        if (s === 0x5c) i++;
+        else if (s === 0x22) break;
+      }
+    } else if (c === 0x4e || c === 0x49 || c === 0x2d || c === 0x2b) {
+      const token = TOKENS.find(([t]) => text.startsWith(t, i));
+      if (!token) continue;
+      parts.push(text.slice(from, i), token[1]);
+      i += token[0].length - 1;
+      from = i + 1;
+    }
+  }
+  if (!parts.length) return null;
+  parts.push(text.slice(from));
+  return parts.join('');
+}
+
+function reviveNonFinite(_key: string, value: unknown): unknown {
+  return typeof value === 'string' && value.charCodeAt(0) === 0 && Object.hasOwn(NON_FINITE, value) ? NON_FINITE[value] : value;
 }
 
 export function isRecord(v: unknown): v is Record<string, unknown> {
