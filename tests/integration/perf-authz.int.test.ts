@@ -30,6 +30,7 @@ const runs = await import('@/app/api/v1/perf-runs/[id]/route');
 
 let x: Harness;
 let suspended = '';
+let limited = '';
 let alphaRun = '';
 let betaRun = '';
 const cli: Actor = { type: 'cli', id: null, label: 'cli:authz', origin: 'cli' };
@@ -38,7 +39,7 @@ const body = (project = 'alpha', extra: Record<string, unknown> = {}) =>
   JSON.stringify({ project, profile: 'main', branch: 'main', ciRunId: crypto.randomUUID(), testbed: { runner: 'gha' }, files: [{ name: 'perf.json', content: seed(6) }], ...extra });
 
 const peer = (a: string) => ({ [PEER_HEADER]: peerHeaderValueForTests(a) });
-const bearer = (t: keyof Harness['tokens'] | 'suspended', extra: Record<string, string> = {}) => ({ authorization: `Bearer ${t === 'suspended' ? suspended : x.tokens[t]}`, 'content-type': 'application/json', ...extra });
+const bearer = (t: keyof Harness['tokens'] | 'suspended' | 'limited', extra: Record<string, string> = {}) => ({ authorization: `Bearer ${t === 'suspended' ? suspended : t === 'limited' ? limited : x.tokens[t]}`, 'content-type': 'application/json', ...extra });
 const cookie = (role: keyof Harness['users'], extra: Record<string, string> = {}) => ({ cookie: x.users[role].cookie, origin: BASE, 'content-type': 'application/json', ...extra });
 const post = (headers: Record<string, string>, b: BodyInit = body()) => send(results.POST, { method: 'POST', path: '/api/v1/perf-results', headers, body: b });
 const getRun = (id: string, headers: Record<string, string> = {}) => send(runs.GET, { method: 'GET', path: `/api/v1/perf-runs/${id}`, params: { id }, headers });
@@ -66,6 +67,10 @@ beforeAll(async () => {
   const ownerActor: Actor = { type: 'user', id: owner.id, label: owner.email, role: 'admin' };
   suspended = (await createToken(x.h.db, ownerActor, { name: 'suspended', scopes: ['ingest', 'read'] })).secret;
   await updateUser(x.h.db, cli, { userId: owner.id, disabled: true });
+  // A token whose owner was demoted to viewer: it keeps "read" but not "ingest" (lib/engine/token-scopes.ts).
+  const demoted = await createUser(x.h.db, cli, { email: 'demoted@authz.test', name: 'demoted', password: 'demoted-password-1', role: 'admin' });
+  limited = (await createToken(x.h.db, { type: 'user', id: demoted.id, label: demoted.email, role: 'admin' }, { name: 'demoted-ci', scopes: ['ingest', 'read'] })).secret;
+  await updateUser(x.h.db, cli, { userId: demoted.id, role: 'viewer' });
 });
 afterAll(async () => {
   await x?.close();
@@ -113,6 +118,15 @@ describe('POST /api/v1/perf-results', () => {
       { action: 'perf.ingest', outcome: 'denied', actor: x.users.operator.email, summary: 'Refused: perf.ingest needs the admin role', origin: '192.0.2.20', count: 1 },
       { action: 'perf.ingest', outcome: 'denied', actor: x.users.admin.email, summary: 'Refused: perf.ingest needs an API token with the "ingest" scope', origin: '192.0.2.21', count: 1 },
     ]);
+    expect(await state()).toEqual(before);
+  });
+
+  it('a token whose owner was demoted to viewer keeps read, loses ingest: 403 audited; it still reads a run', async () => {
+    const before = await state();
+    const r = await post(bearer('limited', peer('198.51.100.23')));
+    expect([r.status, r.body.error?.message]).toEqual([403, 'This endpoint needs the "ingest" scope.']);
+    expect((await getRun(alphaRun, bearer('limited'))).status).toBe(200);
+    expect(await auditFacts(x.h)).toEqual([{ action: 'perf.ingest', outcome: 'denied', actor: 'token:demoted-ci', summary: 'Refused: perf.ingest needs the "ingest" scope', origin: '198.51.100.23', count: 1 }]);
     expect(await state()).toEqual(before);
   });
 
