@@ -91,6 +91,18 @@ describe('width bombs: too many containers or values are refused before parsing 
     // The prefix opens 2 containers: the limit is crossed at the (limit - 1)th `{}`.
     rejects(text, `line 1, column ${prefix.length + 1 + 3 * (JSON_LIMITS.containers - 2)}`, `holds more than ${JSON_LIMITS.containers} JSON objects and arrays`);
   });
+  it('the same in every format, wherever the bomb sits (the scan runs before detection)', () => {
+    const bomb = `[${'[],'.repeat(JSON_LIMITS.containers)}[]]`;
+    const holders = [
+      `{"format":"steward-perf/1","metrics":[{"name":"a","unit":"ms","samples":${bomb}}]}`, `{"verify":{"p95_ms":1,"samples_ms":${bomb}}}`,
+      `{"bench":{"latency":{"value":1,"x":${bomb}}}}`, `{"machine_info":{"x":${bomb}},"benchmarks":[]}`, `{"context":{},"benchmarks":${bomb}}`,
+      `{"results":[{"command":"a","times":${bomb}}]}`, `{"metrics":{"m":{"p(95)":1,"x":${bomb}}},"root_group":{}}`,
+      `{"metrics":{"m":{"type":"trend","values":{"x":${bomb}}}},"state":{}}`, `[{"name":"a","unit":"ms","value":1,"extra":${bomb}}]`,
+    ];
+    for (const text of holders) rejects(text, /^line 1, column \d+$/, `holds more than ${JSON_LIMITS.containers} JSON objects and arrays`);
+    const e = failure(() => parseGabDataJs('data.js', `window.BENCHMARK_DATA = {"entries":{"s":${bomb}}}`));
+    expect(e.detail).toBe(`holds more than ${JSON_LIMITS.containers} JSON objects and arrays`);
+  });
   it('over four million values', () => {
     rejects(`{"results":[{"command":"a","times":[${'0,'.repeat(JSON_LIMITS.values)}0]}]}`, /^line 1, column \d+$/, `holds more than ${JSON_LIMITS.values} JSON values`);
   });
