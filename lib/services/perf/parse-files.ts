@@ -6,7 +6,7 @@
  * run too: a pooled metric keeps at most 100,000 samples and a run at most 2,000,000 (50 files of
  * 2 M each would otherwise be stored as one run).
  */
-import { parsePerfFile, PERF_LIMITS, PerfParseError, summarize, type Direction, type ParsedMetric, type PerfFormat } from '@/lib/engine/perf';
+import { MAX_JSON5_BYTES, parsePerfFile, PERF_LIMITS, PerfParseError, summarize, type Direction, type ParsedMetric, type PerfFormat } from '@/lib/engine/perf';
 import { invalid } from '../errors';
 
 export interface ParsedRunFiles {
@@ -20,10 +20,11 @@ export function parseRunFiles(files: { name: string; content: string }[], opts: 
   const merged = new Map<string, { m: ParsedMetric; file: string }>();
   const out: ParsedRunFiles = { metrics: [], testbed: {}, files: [], warnings: [] };
   let runSamples = 0;
+  const json5Budget = { bytes: MAX_JSON5_BYTES };
   files.forEach((f, i) => {
     let parsed;
     try {
-      parsed = parsePerfFile(f.name, f.content, { format: opts.format, direction: opts.direction });
+      parsed = parsePerfFile(f.name, f.content, { format: opts.format, direction: opts.direction, json5Budget });
     } catch (e) {
       if (e instanceof PerfParseError) throw invalid([{ field: `files[${i}]${e.field ? ` ${e.field}` : ''}`, message: e.message }]);
       throw e;

@@ -182,7 +182,7 @@ describe('numbers', () => {
     expect(p!.metrics.map((m) => [m.name, m.measure, m.value])).toEqual([['ok', 'latency', 2]]);
     expect(readJson('f.json', '{"a":NaN,"b":"NaN \\" Infinity","c":[-Infinity,+Infinity,-1]}')).toEqual({ a: NaN, b: 'NaN " Infinity', c: [-Infinity, Infinity, -1] });
     const hand = `{"context":{}, // hand-edited\n"benchmarks":[${'{"name":"a","real_time":1},'.repeat(Math.ceil((5 * MB) / 27))}]}`;
-    rejects(hand, '', /^is not valid JSON \(.*\); JSON5 \(comments, trailing commas, quotes\) is read only in files up to 4 MB$/);
+    rejects(hand, '', /^is not valid JSON \(.*\); JSON5 \(comments, trailing commas, quotes\) is read only up to 4 MB per run$/);
     expect(parsePerfFile('small.json', '{"context":{}, // hand-edited\n"benchmarks":[{"name":"a","real_time":1,},]}').metrics).toHaveLength(1);
   });
   it('a count that is not a whole number is unknown, never a value an int column refuses', () => {

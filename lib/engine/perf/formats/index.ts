@@ -11,14 +11,14 @@ import { isGabCustom, parseGabCustom } from './gab-custom';
 import { isGoBench, parseGoBench } from './go-bench';
 import { isGoogleBenchmark, parseGoogleBenchmark } from './google-benchmark';
 import { isHyperfine, parseHyperfine } from './hyperfine';
-import { readJson } from './json';
+import { readJson, type Json5Budget } from './json';
 import { isK6, parseK6 } from './k6';
 import { cleanName } from './metric';
 import { isPytestBenchmark, parsePytestBenchmark } from './pytest-benchmark';
 import { isSeed, parseSeed } from './seed';
 import { isSteward, parseSteward } from './steward';
 
-export { MAX_PERF_FILE_BYTES } from './json';
+export { MAX_JSON5_BYTES, MAX_PERF_FILE_BYTES, type Json5Budget } from './json';
 export { PERF_LIMITS } from './metric';
 export type { ToolThreshold } from './k6';
 export { parseGabDataJs, type HistoryRun } from './gab-datajs';
@@ -27,6 +27,8 @@ export interface ParseOptions {
   format?: PerfFormat | 'auto';
   /** For formats that do not say which way is better (github-action-benchmark custom JSON). */
   direction?: Direction;
+  /** Shared by the files of one run: JSON5 reads at most 4 MB in all (formats/json.ts). */
+  json5Budget?: Json5Budget;
 }
 
 const JSON_DETECTORS: [PerfFormat, (d: unknown) => boolean][] = [
@@ -61,7 +63,7 @@ function parseAny(file: string, text: string, opts: ParseOptions): ParsedPerfFil
     if (isGoBench(text)) return parseGoBench(file, text);
     throw new PerfParseError(file, '', null, `is neither JSON nor go test -bench output (formats: ${PERF_FORMATS.join(', ')})`);
   }
-  const data = readJson(file, text);
+  const data = readJson(file, text, opts.json5Budget);
   const format = requested === 'auto' ? detectFormat(text, data) : requested;
   if (!format) throw new PerfParseError(file, '', null, `is JSON of an unknown shape; name its format with --format (${PERF_FORMATS.join(', ')})`);
   const parsed = parseAs(file, format, data, opts);
