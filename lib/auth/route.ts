@@ -7,6 +7,7 @@ import 'server-only';
 import { NextResponse } from 'next/server';
 import type { z } from 'zod';
 import { getDb, type Db } from '@/lib/db/client';
+import { findJsonLimitProblem } from '@/lib/engine/json-limits';
 import { hasRole, hasScope, type Role, type TokenScope } from '@/lib/engine/roles';
 import type { Actor } from '@/lib/services/actor';
 import { recordAudit } from '@/lib/services/audit';
@@ -36,11 +37,18 @@ export interface RouteContext<B> {
 }
 
 const DEFAULT_MAX_BYTES = 1024 * 1024;
+/**
+ * A body over 1 MB (only perf ingest takes one: 64 MB) is scanned before JSON.parse: 64 MB of `{},`
+ * would be 21 M objects and over a gigabyte of heap. Its structure is small (files are strings).
+ */
+const LARGE_BODY_LIMITS = { depth: 64, containers: 100_000, values: 1_000_000, keys: 50_000 };
 const MAX_PARAM_LENGTH = 200;
 
 async function readJsonBody(req: Request, maxBytes: number): Promise<unknown> {
   const text = Buffer.from(await readLimitedBody(req, maxBytes)).toString('utf8');
   if (!text) return undefined;
+  const tooBig = text.length > DEFAULT_MAX_BYTES ? findJsonLimitProblem(text, LARGE_BODY_LIMITS) : null;
+  if (tooBig) throw invalidIssues([{ field: '(body)', message: `line ${tooBig.line}, column ${tooBig.column}: ${tooBig.message}` }]);
   let value: unknown;
   try {
     value = JSON.parse(text);

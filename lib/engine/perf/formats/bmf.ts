@@ -29,10 +29,11 @@ export function parseBmf(file: string, data: unknown): ParsedPerfFile {
     if (!isRecord(measures)) throw new PerfParseError(file, JSON.stringify(bench), measures, 'is not an object of measures');
     for (const [slug, m] of Object.entries(measures)) {
       const field = `${JSON.stringify(bench)}.${slug}`;
-      if (!isRecord(m) || typeof m.value !== 'number') throw new PerfParseError(file, `${field}.value`, isRecord(m) ? m.value : m, 'is not a number');
+      if (!isRecord(m) || typeof m.value !== 'number' || !Number.isFinite(m.value)) throw new PerfParseError(file, `${field}.value`, isRecord(m) ? m.value : m, 'is not a finite number');
+      // Bounds that are not finite numbers are left out (they are only shown).
       const known = Object.hasOwn(MEASURES, slug) ? MEASURES[slug]! : { unit: slug, direction: 'smaller' as Direction };
-      const lo = typeof m.lower_value === 'number' ? m.lower_value : null;
-      const hi = typeof m.upper_value === 'number' ? m.upper_value : null;
+      const lo = typeof m.lower_value === 'number' && Number.isFinite(m.lower_value) ? m.lower_value : null;
+      const hi = typeof m.upper_value === 'number' && Number.isFinite(m.upper_value) ? m.upper_value : null;
       c.add(field, { name: bench, measure: slug, unit: known.unit, direction: known.direction, value: m.value, summary: { min: lo, max: hi }, prefer: ['value'] });
     }
   }

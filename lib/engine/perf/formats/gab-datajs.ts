@@ -11,6 +11,7 @@
 import { z } from 'zod';
 import { PerfParseError } from '../errors';
 import type { ParsedMetric } from '../types';
+import { checkJsonLimits } from './json';
 import { MetricCollector } from './metric';
 import { parseShape } from './schema';
 
@@ -44,9 +45,14 @@ const PREFIX = /^\s*window\.BENCHMARK_DATA\s*=\s*/;
 export function parseGabDataJs(file: string, text: string): HistoryRun[] {
   const body = text.replace(/^\uFEFF/, '');
   if (!PREFIX.test(body)) throw new PerfParseError(file, 'line 1', body.slice(0, 40), 'does not start with "window.BENCHMARK_DATA =" (github-action-benchmark data.js)');
+  // The trailing `;` and whitespace by hand: a regex like /;?\s*$/ retries at every position of
+  // a long run of spaces that is not at the end (quadratic on 1 MB of them).
+  let json = body.replace(PREFIX, '').trimEnd();
+  if (json.endsWith(';')) json = json.slice(0, -1);
+  checkJsonLimits(file, body); // the prefix holds no brackets, quotes or commas: positions are the file's
   let data: unknown;
   try {
-    data = JSON.parse(body.replace(PREFIX, '').replace(/;?\s*$/, ''));
+    data = JSON.parse(json);
   } catch (e) {
     throw new PerfParseError(file, '', null, `holds no valid JSON after "window.BENCHMARK_DATA =" (${(e as Error).message})`);
   }

@@ -15,8 +15,9 @@ import { isRecord } from './json';
 import { MetricCollector } from './metric';
 import { parseShape } from './schema';
 
-// Failed aggregates are NaN (read by the JSON5 fallback): a number here may be NaN or ±Infinity.
-const num = z.union([z.number(), z.nan()]).optional();
+// Failed aggregates are NaN and an empty run's rate is Infinity (the library writes both bare; see
+// lib/engine/perf/formats/json.ts): a number here may be NaN or ±Infinity (zod's number is finite).
+const num = z.custom<number>((v) => typeof v === 'number', 'expected a number').optional();
 const shape = z.object({
   context: z.record(z.string(), z.unknown()),
   benchmarks: z.array(
@@ -55,7 +56,7 @@ export function parseGoogleBenchmark(file: string, data: unknown): ParsedPerfFil
   const groups = new Map<string, { first: number; runs: Bench[]; aggregates: Map<string, Bench> }>();
   doc.benchmarks.forEach((b, i) => {
     if (b.error_occurred) {
-      c.warnings.push(`benchmarks[${i}]: "${b.name.slice(0, 80)}" failed (${(b.error_message ?? 'error').slice(0, 120)}); skipped`);
+      c.warn(`benchmarks[${i}]: "${b.name.slice(0, 80)}" failed (${(b.error_message ?? 'error').slice(0, 120)}); skipped`);
       return;
     }
     const key = b.run_name ?? b.name;
@@ -81,7 +82,7 @@ export function parseGoogleBenchmark(file: string, data: unknown): ParsedPerfFil
   const testbed: Record<string, string> = {};
   if (typeof ctx.num_cpus === 'number') testbed.cores = String(ctx.num_cpus);
   if (typeof ctx.mhz_per_cpu === 'number') testbed.mhz = String(ctx.mhz_per_cpu);
-  if (ctx.library_build_type === 'debug') c.warnings.push('the benchmark library was built in debug mode; timings are not representative');
-  if (ctx.cpu_scaling_enabled === true) c.warnings.push('CPU frequency scaling was enabled; timings will be noisy');
+  if (ctx.library_build_type === 'debug') c.warn('the benchmark library was built in debug mode; timings are not representative');
+  if (ctx.cpu_scaling_enabled === true) c.warn('CPU frequency scaling was enabled; timings will be noisy');
   return { format: 'google-benchmark', metrics: c.metrics, testbed, warnings: c.warnings };
 }

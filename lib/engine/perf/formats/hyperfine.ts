@@ -27,7 +27,7 @@ export function parseHyperfine(file: string, data: unknown): ParsedPerfFile {
   const c = new MetricCollector(file);
   doc.results.forEach((r, i) => {
     const failed = (r.exit_codes ?? []).filter((code) => code !== 0).length;
-    if (failed) c.warnings.push(`results[${i}]: ${failed} run(s) of "${r.command.slice(0, 80)}" exited non-zero`);
+    if (failed) c.warn(`results[${i}]: ${failed} run(s) of "${r.command.slice(0, 80)}" exited non-zero`);
     c.add(`results[${i}]${r.times ? '.times' : ''}`, {
       name: r.command, measure: 'latency', unit: 's', samples: r.times ?? null,
       summary: { n: r.times?.length ?? null, min: r.min, max: r.max, mean: r.mean, median: r.median, stddev: r.stddev }, prefer: ['median', 'mean'],

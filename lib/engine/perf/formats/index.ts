@@ -11,13 +11,14 @@ import { isGabCustom, parseGabCustom } from './gab-custom';
 import { isGoBench, parseGoBench } from './go-bench';
 import { isGoogleBenchmark, parseGoogleBenchmark } from './google-benchmark';
 import { isHyperfine, parseHyperfine } from './hyperfine';
-import { readJson } from './json';
+import { readJson, type Json5Budget } from './json';
 import { isK6, parseK6 } from './k6';
+import { cleanName } from './metric';
 import { isPytestBenchmark, parsePytestBenchmark } from './pytest-benchmark';
 import { isSeed, parseSeed } from './seed';
 import { isSteward, parseSteward } from './steward';
 
-export { MAX_PERF_FILE_BYTES } from './json';
+export { MAX_JSON5_BYTES, MAX_PERF_FILE_BYTES, type Json5Budget } from './json';
 export { PERF_LIMITS } from './metric';
 export type { ToolThreshold } from './k6';
 export { parseGabDataJs, type HistoryRun } from './gab-datajs';
@@ -26,6 +27,8 @@ export interface ParseOptions {
   format?: PerfFormat | 'auto';
   /** For formats that do not say which way is better (github-action-benchmark custom JSON). */
   direction?: Direction;
+  /** Shared by the files of one run: JSON5 reads at most 4 MB in all (formats/json.ts). */
+  json5Budget?: Json5Budget;
 }
 
 const JSON_DETECTORS: [PerfFormat, (d: unknown) => boolean][] = [
@@ -47,6 +50,11 @@ export function detectFormat(text: string, data?: unknown): PerfFormat | null {
 }
 
 export function parsePerfFile(file: string, text: string, opts: ParseOptions = {}): ParsedPerfFile {
+  const parsed = parseAny(file, text, opts);
+  return { ...parsed, testbed: cleanTestbed(file, parsed.testbed, parsed.warnings) };
+}
+
+function parseAny(file: string, text: string, opts: ParseOptions): ParsedPerfFile {
   const requested = opts.format ?? 'auto';
   if (requested !== 'auto' && !PERF_FORMATS.includes(requested)) throw new PerfParseError(file, 'format', requested, `is not a known format (${PERF_FORMATS.join(', ')})`);
   if (requested === 'go-bench') return parseGoBench(file, text);
@@ -55,12 +63,36 @@ export function parsePerfFile(file: string, text: string, opts: ParseOptions = {
     if (isGoBench(text)) return parseGoBench(file, text);
     throw new PerfParseError(file, '', null, `is neither JSON nor go test -bench output (formats: ${PERF_FORMATS.join(', ')})`);
   }
-  const data = readJson(file, text);
+  const data = readJson(file, text, opts.json5Budget);
   const format = requested === 'auto' ? detectFormat(text, data) : requested;
   if (!format) throw new PerfParseError(file, '', null, `is JSON of an unknown shape; name its format with --format (${PERF_FORMATS.join(', ')})`);
   const parsed = parseAs(file, format, data, opts);
   if (!parsed.metrics.length) throw new PerfParseError(file, '', null, `holds no metrics (read as ${format})`);
   return parsed;
+}
+
+export const MAX_TESTBED_ATTRIBUTES = 20;
+const TESTBED_KEY = /^[a-z][a-z0-9_-]{0,39}$/;
+
+/**
+ * A file's testbed attributes (steward's `testbed`, pytest's machine_info, go's `cpu:` line) held to
+ * the rules the request's own attributes follow (lib/services/perf/run-input.ts): keys are lowercase
+ * words (`CPU Model` → `cpu-model`; `__proto__` is dropped, with a warning), values one printable
+ * line of at most 200 characters (a NUL cannot be stored), at most 20 of them.
+ */
+export function cleanTestbed(file: string, raw: Record<string, string>, warnings: string[]): Record<string, string> {
+  const out = new Map<string, string>();
+  for (const [k, v] of Object.entries(raw)) {
+    const key = cleanName(k).toLowerCase().replace(/[^a-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '');
+    const value = cleanName(v).slice(0, 200);
+    if (!TESTBED_KEY.test(key)) {
+      if (warnings.length < 100) warnings.push(`testbed attribute ${JSON.stringify(k.slice(0, 40))} dropped (keys are lowercase words: cpu, cores, os, runner)`);
+      continue;
+    }
+    if (value) out.set(key, value);
+    if (out.size > MAX_TESTBED_ATTRIBUTES) throw new PerfParseError(file, 'testbed', Object.keys(raw).length, `has more than ${MAX_TESTBED_ATTRIBUTES} attributes`);
+  }
+  return Object.fromEntries(out);
 }
 
 function parseAs(file: string, format: PerfFormat, data: unknown, opts: ParseOptions): ParsedPerfFile {

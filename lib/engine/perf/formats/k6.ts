@@ -21,7 +21,6 @@ export function isK6(data: unknown): boolean {
 }
 
 const TIME_TRENDS = /(^|_)(duration|time|blocked|connecting|waiting|sending|receiving|tls_handshaking|latency)$/;
-const num = (v: unknown) => (typeof v === 'number' ? v : null);
 
 export function parseK6(file: string, data: unknown): ParsedPerfFile & { thresholds: ToolThreshold[] } {
   if (!isRecord(data) || !isRecord(data.metrics)) throw new PerfParseError(file, 'metrics', undefined, 'is missing (not a k6 summary)');
@@ -32,6 +31,13 @@ export function parseK6(file: string, data: unknown): ParsedPerfFile & { thresho
     if (!isRecord(raw)) throw new PerfParseError(file, field, raw, 'is not an object');
     const modern = isRecord(raw.values);
     const v = modern ? (raw.values as Record<string, unknown>) : raw;
+    // k6 never writes NaN or Infinity (JSON cannot hold them; only the JSON5 fallback reads them).
+    const num = (key: string): number | null => {
+      const n = v[key];
+      if (typeof n !== 'number') return null;
+      if (!Number.isFinite(n)) throw new PerfParseError(file, `${field}${modern ? '.values' : ''}[${JSON.stringify(key)}]`, n, `is ${n}, not a finite number`);
+      return n;
+    };
     const type = typeof raw.type === 'string' ? raw.type : 'p(95)' in v || 'med' in v ? 'trend' : 'rate' in v && 'count' in v ? 'counter' : 'value' in v && ('passes' in v || 'fails' in v) ? 'rate' : 'gauge';
     if (isRecord(raw.thresholds)) {
       for (const [expression, t] of Object.entries(raw.thresholds)) {
@@ -41,21 +47,24 @@ export function parseK6(file: string, data: unknown): ParsedPerfFile & { thresho
       }
     }
     if (type === 'trend') {
-      const isTime = modern ? raw.contains === 'time' : TIME_TRENDS.test(name.replace(/\{.*$/, ''));
+      // The name without its tag set (`http_req_duration{scenario:x}`); indexOf, not a regex that
+      // backtracks over a name of many `{`.
+      const brace = name.indexOf('{');
+      const isTime = modern ? raw.contains === 'time' : TIME_TRENDS.test(brace < 0 ? name : name.slice(0, brace));
       c.add(`${field}${modern ? '.values' : ''}["p(95)"]`, {
         name, measure: 'latency', unit: isTime ? 'ms' : 'value',
-        summary: { p95: num(v['p(95)']), median: num(v.med), mean: num(v.avg), min: num(v.min), max: num(v.max), n: num(v.count) }, prefer: ['p95', 'median', 'mean'],
+        summary: { p95: num('p(95)'), median: num('med'), mean: num('avg'), min: num('min'), max: num('max'), n: num('count') }, prefer: ['p95', 'median', 'mean'],
       });
     } else if (type === 'rate') {
       const direction: Direction = /fail|error/.test(name) ? 'smaller' : 'bigger';
-      const rate = num(modern ? v.rate : v.value);
+      const rate = num(modern ? 'rate' : 'value');
       if (rate !== null) c.add(`${field}${modern ? '.values.rate' : '.value'}`, { name, measure: 'rate', unit: '%', direction, value: rate * 100, prefer: ['value'] });
     } else if (type === 'counter') {
-      const rate = num(v.rate);
+      const rate = num('rate');
       if (rate !== null && /reqs|iterations/.test(name)) c.add(`${field}${modern ? '.values' : ''}.rate`, { name, measure: 'throughput', unit: 'ops/s', value: rate, prefer: ['value'] });
     }
   }
   const failed = thresholds.filter((t) => !t.ok);
-  if (failed.length) c.warnings.push(`k6 thresholds failed: ${failed.map((t) => `${t.metric} ${t.expression}`).join(', ').slice(0, 300)}`);
+  if (failed.length) c.warn(`k6 thresholds failed: ${failed.map((t) => `${t.metric} ${t.expression}`).join(', ').slice(0, 300)}`);
   return { format: 'k6', metrics: c.metrics, testbed: {}, warnings: c.warnings, thresholds };
 }

@@ -36,10 +36,11 @@ export function parseSeed(file: string, data: unknown): ParsedPerfFile {
     const field = `${prefix}${key}`;
     const flat = FLAT.exec(key);
     if (flat && typeof v === 'number') {
+      if (!Number.isFinite(v)) throw new PerfParseError(file, field, v, `is ${v}, not a number of milliseconds`);
       c.add(field, { name: flat[1]!, measure: 'latency', unit: 'ms', summary: { p95: v }, prefer: ['p95'] });
     } else if (isRecord(v)) {
       const p95 = v.p95_ms;
-      if (p95 !== undefined && typeof p95 !== 'number') throw new PerfParseError(file, `${field}.p95_ms`, p95, 'is not a number of milliseconds');
+      if (p95 !== undefined && (typeof p95 !== 'number' || !Number.isFinite(p95))) throw new PerfParseError(file, `${field}.p95_ms`, p95, 'is not a number of milliseconds');
       const samples = v.samples_ms;
       if (samples !== undefined && !Array.isArray(samples)) throw new PerfParseError(file, `${field}.samples_ms`, samples, 'is not an array of milliseconds');
       c.add(`${field}${samples ? '.samples_ms' : '.p95_ms'}`, { name: key, measure: 'latency', unit: 'ms', samples: samples as unknown[] | undefined, summary: { p95: p95 ?? null }, prefer: ['p95'] });
