@@ -1,0 +1,70 @@
+/**
+ * Theil–Sen slope with Sen's (1968) confidence interval: the median of the pairwise slopes, and
+ * the interval from the ranks of the ordered slopes given by the variance of Kendall's S,
+ * Var(S) = n(n−1)(2n+5)/18 (ties ignored): C = z·√Var(S), M1 = (N−C)/2, M2 = (N+C)/2; the
+ * lower limit is the M1-th smallest slope, the upper the (M2+1)-th (Gilbert 1987, §16.5).
+ *
+ * Bounded: with more than `maxPoints` points an evenly spaced subset (by index, so deterministic)
+ * is fitted, at most maxPoints·(maxPoints−1)/2 pairs (≈ 500,000 for 1,000). The interval is that
+ * of the subset: wider, never narrower, than the full series would give.
+ */
+
+export interface TheilSenFit {
+  slope: number;
+  lower: number;
+  upper: number;
+  intercept: number;
+  /** Points fitted (after subsampling) and the pairs with distinct x. */
+  points: number;
+  pairs: number;
+}
+
+export const DEFAULT_MAX_POINTS = 1000;
+
+/** z for a two-sided interval: 0.90, 0.95 or 0.99 (the only ones offered). */
+export function zFor(confidence: number): number {
+  if (confidence === 0.9) return 1.6449;
+  if (confidence === 0.99) return 2.5758;
+  return 1.96;
+}
+
+function median(a: Float64Array | number[]): number {
+  const s = Float64Array.from(a).sort();
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+export function subsampleIndexes(n: number, max: number): number[] {
+  if (n <= max) return Array.from({ length: n }, (_, i) => i);
+  return Array.from({ length: max }, (_, i) => Math.round((i * (n - 1)) / (max - 1)));
+}
+
+/** Fits y = intercept + slope·x. Null with fewer than 2 distinct x. `xs` must be sorted ascending. */
+export function theilSen(xs: readonly number[], ys: readonly number[], { maxPoints = DEFAULT_MAX_POINTS, confidence = 0.95 } = {}): TheilSenFit | null {
+  const idx = subsampleIndexes(xs.length, Math.max(2, maxPoints));
+  const x = idx.map((i) => xs[i]!);
+  const y = idx.map((i) => ys[i]!);
+  const n = x.length;
+  const slopes = new Float64Array((n * (n - 1)) / 2);
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const dx = x[j]! - x[i]!;
+      if (dx > 0) slopes[k++] = (y[j]! - y[i]!) / dx;
+    }
+  }
+  if (k === 0) return null;
+  const sorted = slopes.subarray(0, k).sort();
+  const mid = k >> 1;
+  const slope = k % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  const c = zFor(confidence) * Math.sqrt((n * (n - 1) * (2 * n + 5)) / 18);
+  const m1 = (k - c) / 2;
+  const m2 = (k + c) / 2;
+  const clamp = (i: number) => Math.min(k - 1, Math.max(0, i));
+  const lower = sorted[clamp(Math.round(m1) - 1)]!;
+  const upper = sorted[clamp(Math.round(m2))]!;
+  const intercept = median(y.map((yi, i) => yi - slope * x[i]!));
+  return { slope, lower, upper, intercept, points: n, pairs: k };
+}
+
+export { median };
