@@ -44,7 +44,7 @@ export interface E2eParse {
 }
 
 export const E2E_LIMITS = { maxEvents: 100_000, maxLineChars: 65_536, maxSteps: 500, maxErrorChars: 2_000, maxPipelines: 50 } as const;
-export const PIPELINE_RE = /^[A-Za-z0-9][A-Za-z0-9._\/-]{0,99}$/;
+export const PIPELINE_RE = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,99}$/;
 
 const START = new Set(['start', 'started', 'begin', 'running', 'step_start']);
 const OK = new Set(['ok', 'pass', 'passed', 'success', 'succeeded', 'done', 'complete', 'completed', 'step_ok', 'step_end', 'step_pass', 'step_success']);
