@@ -53,7 +53,7 @@ export async function ingestE2eRun(db: Db, actor: Actor, raw: E2eRunInput, { now
   if (!parsed.runs.length) throw invalid([{ field: 'file', message: `${body.file.name}: no events` }]);
   for (const r of parsed.runs) if (r.endT !== null && r.endT > now.getTime() + CLOCK_SKEW_MS) throw invalid([{ field: 'file', message: `${body.file.name}: events dated ${new Date(r.endT).toISOString()}, in the future` }]);
   const hash = crypto.createHash('sha256').update(JSON.stringify([body.pipeline, body.file.content])).digest('hex');
-  const keyOf = (r: E2eRunSummary) => `${body.runKey ?? `sha256:${hash}`}\u0000${r.pipeline}\u0000${r.runId ?? ''}`;
+  const keyOf = (r: E2eRunSummary) => `${body.runKey ?? `sha256:${hash}`} ${r.pipeline}${r.runId === null ? '' : ` ${r.runId}`}`;
   const keys = parsed.runs.map(keyOf);
   const existing = await db.e2eRun.findMany({ where: { projectId: project.id, runKey: { in: keys } }, include: { project: { select: { key: true } } } });
   if (existing.length) {
