@@ -77,7 +77,7 @@ export function parseSamplesCsv(file: string, text: string): Parsed {
     if (e instanceof CsvError) {
       const err = e as CsvError & { lines?: number; index?: number };
       const line = typeof err.lines === 'number' ? err.lines : null;
-      const col = typeof err.index === 'number' ? `, column ${err.index + 1}` : '';
+      const col = typeof err.index === 'number' && err.code !== 'CSV_RECORD_INCONSISTENT_COLUMNS' && err.code !== 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH' ? `, column ${err.index + 1}` : '';
       throw new SoakParseError(file, line === null ? '' : `line ${line}${col}`, `bad CSV: ${e.message.replace(/^Invalid [^:]*:\s*/, '').slice(0, 200)}`, line);
     }
     throw e;
