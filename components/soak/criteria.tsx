@@ -1,6 +1,6 @@
 import { Badge } from '@/components/ui/badge';
 import { Table, TBody, TD, TH, THead, TR } from '@/components/ui/table';
-import { criterionText, formatMeasured, STATUS_LABEL, STATUS_TONE, type CriterionView } from './format';
+import { cliValue, criterionText, STATUS_LABEL, STATUS_TONE, type CriterionView } from './format';
 
 const MARK = { pass: '✓', fail: '✗', unknown: '?' } as const;
 
@@ -44,7 +44,7 @@ export function CriteriaTable({ criteria }: { criteria: CriterionView[] }) {
           <TR key={c.id}>
             <TD data-label="Criterion" className="font-medium">{c.label}</TD>
             <TD data-label="Verdict"><Badge tone={STATUS_TONE[c.status]}>{STATUS_LABEL[c.status]}</Badge></TD>
-            <TD data-label="Measured" className="whitespace-nowrap tabular-nums">{c.value === null ? '—' : formatMeasured(c.value, c.unit, c.threshold)}</TD>
+            <TD data-label="Measured" className="whitespace-nowrap tabular-nums">{c.value === null ? '—' : cliValue(c.value, c.unit)}</TD>
             <TD data-label="Target" className="whitespace-nowrap tabular-nums">{targetText(c)}</TD>
             <TD data-label="Why" className="min-w-[16rem] text-zinc-600 [overflow-wrap:anywhere] dark:text-zinc-400">{c.detail}</TD>
           </TR>

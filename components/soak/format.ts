@@ -96,14 +96,19 @@ export function criterionText(c: CriterionView): string {
   return `${name} ${formatMeasured(c.value, c.unit, c.threshold)} (${relation(c.value, c.threshold, cmp)} ${thr})`;
 }
 
-/** A rate as a percentage: one decimal, floored, so 97.96 % never reads as the 98 % target it misses. */
+/** A rate as a percentage with one decimal, as `steward chaos report` prints it (cli/soak/format.ts). */
 export function pct(rate: number, digits = 1): string {
-  const f = 10 ** digits;
-  return `${(Math.floor(rate * 100 * f + 1e-9) / f).toFixed(digits)} %`;
+  return `${(rate * 100).toFixed(digits)} %`;
 }
 
-/** Milliseconds as seconds: "12.5 s", "30 s" (floored to a tenth: 29.99 s reads 29.9 s, not 30). */
+/** Milliseconds as seconds with one decimal, as the CLI prints them; whole targets without ("30 s"). */
 export function seconds(ms: number): string {
   const s = ms / 1000;
-  return `${Number.isInteger(s) ? s : (Math.floor(s * 10) / 10).toFixed(1)} s`;
+  return `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
+}
+
+/** A criterion's measured value exactly as `steward soak report` prints it: "14.23 MB/h", "24 h", "1005 MB". */
+export function cliValue(value: number, unit: string): string {
+  const n = Number.isInteger(value) ? String(value) : Math.abs(value) >= 100 ? value.toFixed(0) : value.toFixed(2);
+  return `${n} ${unit}`;
 }

@@ -35,7 +35,7 @@ export default async function SoakRunsPage({ searchParams }: { searchParams: Pro
       ) : shown.length === 0 ? (
         <EmptyState title={before ? 'No older soak runs' : 'No soak runs yet'}>
           Send a run&apos;s resource samples (JSON lines or CSV with <code className="font-mono">ts</code>, <code className="font-mono">rss_mb</code>, <code className="font-mono">cpu_pct</code>, <code className="font-mono">open_fds</code>…), its <code className="font-mono">resources.analysis.json</code> and an audit report with{' '}
-          <code className="font-mono">steward soak report --project KEY --run NAME resources.jsonl</code> (a token with the ingest scope), or run <code className="font-mono">steward demo</code> for a leaking and a healthy 24-hour run.
+          <code className="font-mono">steward soak report --run NAME --project KEY --report-to URL resources.jsonl</code> (a token with the ingest scope in <code className="font-mono">STEWARD_TOKEN</code>), or run <code className="font-mono">steward demo</code> for a leaking and a healthy 24-hour run.
         </EmptyState>
       ) : (
         <>

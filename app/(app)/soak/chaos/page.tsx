@@ -29,7 +29,7 @@ export default async function ChaosScenariosPage({ searchParams }: { searchParam
         <EmptyState title={`No project "${project}"`} action={<Link href="/soak/chaos" className={buttonClasses('secondary', 'sm')}>All scenarios</Link>} />
       ) : scenarios.length === 0 ? (
         <EmptyState title={`No chaos results in the last ${DAYS} days`}>
-          Upload the nightly chaos results with <code className="font-mono">steward chaos report --project KEY results.json</code> (or a JUnit file and <code className="font-mono">--tag chaos</code>; a token with the ingest scope), or run <code className="font-mono">steward demo</code>.
+          Upload the nightly chaos results with <code className="font-mono">steward chaos report --project KEY --report-to URL results.json</code> (or a JUnit file, whose cases tagged <code className="font-mono">chaos</code> count; a token with the ingest scope in <code className="font-mono">STEWARD_TOKEN</code>), or run <code className="font-mono">steward demo</code>.
         </EmptyState>
       ) : <ChaosScenariosTable scenarios={scenarios} days={DAYS} />}
     </>

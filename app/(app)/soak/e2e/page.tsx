@@ -29,7 +29,7 @@ export default async function E2ePipelinesPage({ searchParams }: { searchParams:
         <EmptyState title={`No project "${project}"`} action={<Link href="/soak/e2e" className={buttonClasses('secondary', 'sm')}>All pipelines</Link>} />
       ) : pipelines.length === 0 ? (
         <EmptyState title={`No E2E runs in the last ${DAYS} days`}>
-          Summarise and upload a run&apos;s event log with <code className="font-mono">steward e2e summarize --project KEY --report-to reports/e2e/events.jsonl</code> (a token with the ingest scope), or run <code className="font-mono">steward demo</code>.
+          Summarise and upload a run&apos;s event log with <code className="font-mono">steward e2e summarize --pipeline NAME --project KEY --report-to URL reports/e2e/events.jsonl</code> (a token with the ingest scope in <code className="font-mono">STEWARD_TOKEN</code>), or run <code className="font-mono">steward demo</code>.
         </EmptyState>
       ) : <E2ePipelinesTable pipelines={pipelines} days={DAYS} />}
     </>
