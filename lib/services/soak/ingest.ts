@@ -113,6 +113,6 @@ export async function ingestSoakRun(db: Db, actor: Actor, raw: SoakRunInput, { n
     if (leak.verdict === 'leak') events.push({ ...base, kind: 'leak', summary: leak.reason });
     if (failed.length) events.push({ ...base, kind: 'failed', summary: `${failed.length} of ${ev.criteria.length} success criteria failed: ${failed.map((c) => c.label).join(', ')}` });
     if (events.length) await enqueueSoakEvents(tx, events, now);
-  });
+  }, { timeout: 120_000, maxWait: 15_000 });
   return soakRunDto(db, id, false);
 }

@@ -38,11 +38,13 @@ export async function listSoakRuns(db: Db, scope: ProjectScope, opts: { project?
   const where: Prisma.SoakRunWhereInput = {};
   if (opts.project) where.projectId = (await requireProject(db, scope, opts.project)).id;
   if (opts.before) where.startedAt = { lt: opts.before };
+  // A token limited to some projects lists only theirs (and never learns of the others).
+  if (scope !== 'all' && scope.type === 'token' && scope.projects?.length) where.project = { key: { in: scope.projects } };
   const rows = await db.soakRun.findMany({
-    where, orderBy: [{ startedAt: 'desc' }, { id: 'desc' }], take: scope === 'all' || scope.type !== 'token' || !scope.projects?.length ? take : take * 5,
+    where, orderBy: [{ startedAt: 'desc' }, { id: 'desc' }], take,
     include: { project: { select: { key: true } }, criteria: { select: { criterion: true, status: true, value: true, unit: true } } },
   });
-  return rows.filter((r) => mayUseProject(scope, r.project.key)).slice(0, take).map((r) => ({
+  return rows.filter((r) => mayUseProject(scope, r.project.key)).map((r) => ({
     id: r.id, project: r.project.key, name: r.name, status: r.status as SoakRunListItem['status'], leakVerdict: r.leakVerdict as LeakVerdictKind,
     slopeMbPerHour: r.slopeMbPerHour, lowerMbPerHour: r.slopeLower, upperMbPerHour: r.slopeUpper,
     startedAt: r.startedAt.toISOString(), endedAt: r.endedAt?.toISOString() ?? null, receivedAt: r.receivedAt.toISOString(), durationHours: r.durationHours, sampleCount: r.sampleCount, branch: r.branch,
