@@ -101,6 +101,7 @@ describe('soak runs', () => {
     const list = await listSoakRuns(h.db, 'all', { project: 'mm-bot' });
     expect(list.map((r) => r.name).sort()).toEqual(['gc-sawtooth', 'nightly-24h']);
     expect(list[0]!.criteria).toHaveLength(9);
+    expect(list[0]!.criteria[1]).toMatchObject({ id: 'memory_growth', target: '< 10', threshold: 10 });
     const leak = list.find((r) => r.name === 'nightly-24h')!;
     const d = await getSoakRun(h.db, 'all', leak.id, { points: 50 });
     expect(d.series.points.length).toBeLessThanOrEqual(50);

@@ -12,7 +12,8 @@
  *       Enqueues `soak.leak` (leak verdict) and `soak.failed` (a criterion failed) in its transaction.
  *   analyseSoakFiles(body) → { parsed, merged, evaluation }   (parse + judge, stores nothing; CLI)
  *   listSoakRuns(db, scope, { project?, limit? (≤ 200, default 50), before?: Date }) → SoakRunListItem[]
- *       newest first; each with status, leak verdict, slope/interval and every criterion's status.
+ *       newest first; each with status, leak verdict and its sentence (leakReason), slope/interval, and every
+ *       criterion (runbook order) with status, value, unit, target, threshold and detail as judged for that run.
  *   getSoakRun(db, scope, id, { points? (10..2000, default 400) }) → SoakRunDetail
  *       = SoakRunResult + series { bucketMs, points: SoakChartPoint[] } (time buckets: RSS mean/min/max,
  *       CPU mean, fds/threads/disk/zombies/reconnects max) + fitLine { points: [{ t, mb, lowerMb, upperMb }] }

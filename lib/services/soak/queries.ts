@@ -6,7 +6,7 @@
  */
 import { Prisma } from '@/lib/db/generated/client';
 import type { Db } from '@/lib/db/client';
-import type { CriterionId, CriterionStatus, LeakVerdictKind } from '@/lib/engine/soak';
+import { CRITERIA, type CriterionId, type CriterionStatus, type LeakVerdictKind } from '@/lib/engine/soak';
 import { ServiceError } from '../errors';
 import { mayUseProject, requireProject, type ProjectScope } from '../flaky/projects';
 import { soakRunDto, type SoakRunResult } from './dto';
@@ -21,6 +21,8 @@ export interface SoakRunListItem {
   name: string;
   status: 'pass' | 'fail' | 'unknown';
   leakVerdict: LeakVerdictKind;
+  /** The verdict's sentence (lib/engine/soak/leak.ts). */
+  leakReason: string;
   slopeMbPerHour: number | null;
   lowerMbPerHour: number | null;
   upperMbPerHour: number | null;
@@ -30,7 +32,8 @@ export interface SoakRunListItem {
   durationHours: number | null;
   sampleCount: number;
   branch: string | null;
-  criteria: { id: CriterionId; status: CriterionStatus; value: number | null; unit: string }[];
+  /** Judged with the run's own thresholds: `target` (`< 10`), `threshold`, `detail`. */
+  criteria: { id: CriterionId; status: CriterionStatus; value: number | null; unit: string; target: string; threshold: number; detail: string }[];
 }
 
 export async function listSoakRuns(db: Db, scope: ProjectScope, opts: { project?: string; limit?: number; before?: Date } = {}): Promise<SoakRunListItem[]> {
@@ -42,13 +45,13 @@ export async function listSoakRuns(db: Db, scope: ProjectScope, opts: { project?
   if (scope !== 'all' && scope.type === 'token' && scope.projects?.length) where.project = { key: { in: scope.projects } };
   const rows = await db.soakRun.findMany({
     where, orderBy: [{ startedAt: 'desc' }, { id: 'desc' }], take,
-    include: { project: { select: { key: true } }, criteria: { select: { criterion: true, status: true, value: true, unit: true } } },
+    include: { project: { select: { key: true } }, criteria: { select: { criterion: true, status: true, value: true, unit: true, target: true, threshold: true, detail: true } } },
   });
   return rows.filter((r) => mayUseProject(scope, r.project.key)).map((r) => ({
-    id: r.id, project: r.project.key, name: r.name, status: r.status as SoakRunListItem['status'], leakVerdict: r.leakVerdict as LeakVerdictKind,
+    id: r.id, project: r.project.key, name: r.name, status: r.status as SoakRunListItem['status'], leakVerdict: r.leakVerdict as LeakVerdictKind, leakReason: r.leakReason,
     slopeMbPerHour: r.slopeMbPerHour, lowerMbPerHour: r.slopeLower, upperMbPerHour: r.slopeUpper,
     startedAt: r.startedAt.toISOString(), endedAt: r.endedAt?.toISOString() ?? null, receivedAt: r.receivedAt.toISOString(), durationHours: r.durationHours, sampleCount: r.sampleCount, branch: r.branch,
-    criteria: r.criteria.map((c) => ({ id: c.criterion as CriterionId, status: c.status as CriterionStatus, value: c.value, unit: c.unit })),
+    criteria: CRITERIA.flatMap((id) => r.criteria.filter((c) => c.criterion === id)).map((c) => ({ id: c.criterion as CriterionId, status: c.status as CriterionStatus, value: c.value, unit: c.unit, target: c.target, threshold: c.threshold, detail: c.detail })),
   }));
 }
 
