@@ -26,7 +26,7 @@ export function soakEvent(e: SoakEventInput, now: Date, baseUrl = getEnv().STEWA
     subject: { type: 'soak_run', id: e.runId, name: e.runName },
     summary: e.summary,
     details: e.failed.slice(0, 9).map((f) => ({ label: f.label, value: f.detail.slice(0, 300) })),
-    url: baseUrl ? `${baseUrl.replace(/\/+$/, '')}/soak/runs/${encodeURIComponent(e.runId)}` : null,
+    url: baseUrl ? `${baseUrl.replace(/\/+$/, '')}/soak/${encodeURIComponent(e.runId)}` : null,
   };
 }
 
