@@ -86,3 +86,15 @@ describe('security audit reports', () => {
     expect(parseSoakFile('pip-audit-report.json', JSON.stringify(generic))).toMatchObject({ kind: 'audit', audit: { counts: { high: 1 } } });
   });
 });
+
+describe('odd but valid files', () => {
+  it('a BOM, CRLF line ends, blank lines and seconds-since-start times', () => {
+    const f = parseSoakFile('r.csv', '\uFEFFelapsed_s,rss_mb\r\n0,100\r\n\r\n60,101\r\n');
+    expect(f).toMatchObject({ kind: 'samples', samples: [{ t: 0, rssMb: 100 }, { t: 60_000, rssMb: 101 }] });
+  });
+  it('JSON lines in a file not named .jsonl, and a JSON array of samples', () => {
+    expect(parseSoakFile('resources.log', '{"t": 1, "rss_mb": 1}\n{"t": 2, "rss_mb": 2}\n')).toMatchObject({ kind: 'samples', format: 'jsonl' });
+    expect(parseSoakFile('r.json', '{"samples": [{"t": 1, "rss_mb": 1}]}')).toMatchObject({ kind: 'samples', format: 'json' });
+    expect(err(() => parseSoakFile('r.json', '{"hello": 1}'))).toMatch(/^r\.json: not a soak file Steward knows/);
+  });
+});

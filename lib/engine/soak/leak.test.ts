@@ -129,3 +129,19 @@ describe('judgeLeak', () => {
     expect(judgeLeak([]).verdict).toBe('inconclusive');
   });
 });
+
+describe('judgeLeak on uneven samples', () => {
+  it('a 6-hour gap in the samples does not make a flat run a leak, nor hide a real one', () => {
+    const gap = (s: SoakSample[]) => s.filter((x) => (x.t - T0) / 3_600_000 < 8 || (x.t - T0) / 3_600_000 > 14);
+    expect(judgeLeak(gap(series(24, (h) => 400 + 5 * Math.sin(h * 3)))).verdict).toBe('no-leak');
+    expect(judgeLeak(gap(series(24, (h) => 400 + 25 * h))).verdict).toBe('leak');
+  });
+  it('is deterministic: the same series gives the same fit, bounded pairs even at 86,400 samples', () => {
+    const s = series(24, (h, i) => 200 + 20 * h + ((i * 7919) % 13), 1 / 60);
+    const a = judgeLeak(s);
+    expect(a.fit!.points).toBe(1000);
+    expect(a.fit!.pairs).toBe((1000 * 999) / 2);
+    expect(judgeLeak(s)).toEqual(a);
+    expect(a.verdict).toBe('leak');
+  });
+});
