@@ -95,6 +95,8 @@ describe('soak runs', () => {
     expect(r.criteria.find((c) => c.id === 'memory_growth')).toMatchObject({ status: 'fail', value: 50.5 });
     expect(r.criteria.find((c) => c.id === 'avg_cpu')!.status).toBe('unknown');
     expect(r.status).toBe('fail');
+    const flagOnly = await ingestSoakRun(h.db, ci, { project: 'other', name: 'flag-only', files: [{ name: 'resources.analysis.json', content: '{"memory_leak_detected": true, "memory_stats": {}}' }] }, { now: NOW });
+    expect(flagOnly.criteria.find((c) => c.id === 'memory_growth')).toMatchObject({ status: 'fail', value: null });
   });
 
   it('lists runs with a verdict per criterion; one run has a bounded series and the fitted line', async () => {

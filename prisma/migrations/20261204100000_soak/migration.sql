@@ -83,7 +83,9 @@ CREATE TABLE "soak_criteria" (
     CONSTRAINT "soak_criteria_pkey" PRIMARY KEY ("runId", "criterion"),
     CONSTRAINT "soak_criteria_criterion_check" CHECK ("criterion" IN ('duration', 'memory_growth', 'avg_cpu', 'disk', 'ws_reconnects', 'orphan_orders', 'zombies', 'crashes', 'security')),
     CONSTRAINT "soak_criteria_status_check" CHECK ("status" IN ('pass', 'fail', 'unknown')),
-    CONSTRAINT "soak_criteria_value_check" CHECK (("status" = 'unknown') OR "value" IS NOT NULL),
+    -- A pass or fail states what was measured; the one exception is a producer's own
+    -- `memory_leak_detected` flag without a growth figure (resources.analysis.json only).
+    CONSTRAINT "soak_criteria_value_check" CHECK ("status" = 'unknown' OR "value" IS NOT NULL OR "criterion" = 'memory_growth'),
     CONSTRAINT "soak_criteria_runId_fkey" FOREIGN KEY ("runId") REFERENCES "soak_runs"("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
 CREATE INDEX "soak_criteria_criterion_status_idx" ON "soak_criteria"("criterion", "status");
