@@ -7,11 +7,9 @@ import { CriteriaChips } from './criteria';
 import { criterionLabel, f1, formatHours, LEAK_LABEL, LEAK_TONE, STATUS_LABEL, STATUS_TONE, type CriterionView } from './format';
 import { intervalText } from './leak-text';
 
-type ListCriterion = SoakRunListItem['criteria'][number] & { target?: string; threshold?: number; detail?: string };
-
-/** The list's criteria as the chips read them; target and threshold as stored, when the list carries them. */
-function views(criteria: ListCriterion[]): CriterionView[] {
-  return criteria.map((c) => ({ id: c.id, label: criterionLabel(c.id), status: c.status, value: c.value, unit: c.unit, target: c.target ?? '', threshold: c.threshold ?? Number.NaN, detail: c.detail ?? '' }));
+/** The list's criteria as the chips read them: judged with the run's own thresholds, as stored. */
+function views(criteria: SoakRunListItem['criteria']): CriterionView[] {
+  return criteria.map((c) => ({ ...c, label: criterionLabel(c.id) }));
 }
 
 /** Soak runs, newest first: the overall verdict, the leak verdict with its fitted slope, every criterion. */
@@ -43,7 +41,7 @@ export function SoakRunsTable({ runs }: { runs: SoakRunListItem[] }) {
             </TD>
             <TD data-label="Verdict"><Badge tone={STATUS_TONE[r.status]}>{STATUS_LABEL[r.status]}</Badge></TD>
             <TD data-label="Memory" className="whitespace-nowrap tabular-nums">
-              <Badge tone={LEAK_TONE[r.leakVerdict]}>{LEAK_LABEL[r.leakVerdict]}</Badge>
+              <span title={r.leakReason}><Badge tone={LEAK_TONE[r.leakVerdict]}>{LEAK_LABEL[r.leakVerdict]}</Badge></span>
               {r.slopeMbPerHour !== null && (
                 <div className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">
                   {f1(r.slopeMbPerHour)} MB/h{r.lowerMbPerHour !== null && r.upperMbPerHour !== null ? <> (CI {intervalText(r.lowerMbPerHour, r.upperMbPerHour)})</> : null}
