@@ -35,6 +35,16 @@ describe('theilSen', () => {
     ys[29] = 10_000;
     expect(theilSen(xs, ys)!.slope).toBeCloseTo(2, 6);
   });
+  it('widens the interval for correlated residuals, never narrows it', () => {
+    const xs = Array.from({ length: 200 }, (_, i) => i / 10);
+    const wave = xs.map((x) => 5 * x + 30 * Math.sin(x));
+    const plain = theilSen(xs, wave)!;
+    const corr = theilSen(xs, wave, { correlated: true })!;
+    expect(corr.rho).toBeGreaterThan(0.9);
+    expect(corr.upper - corr.lower).toBeGreaterThan(3 * (plain.upper - plain.lower));
+    const alternating = xs.map((x, i) => 2 * x + (i % 2 ? 1 : -1));
+    expect(theilSen(xs, alternating, { correlated: true })!.rho).toBe(0);
+  });
   it('bounds the pairs by subsampling deterministically', () => {
     const xs = Array.from({ length: 20_000 }, (_, i) => i);
     const a = theilSen(xs, xs.map((x) => x * 0.5), { maxPoints: 500 })!;
@@ -66,7 +76,7 @@ describe('judgeLeak', () => {
   it('a sawtooth cut mid-cycle whose points trend up but whose troughs are flat is not a leak', () => {
     // 2-hour cycles 300 → 1100 MB over 8 h: the unfinished last cycles pull the raw slope up.
     const v = judgeLeak(series(8, (h) => 300 + 800 * ((h % 2) / 2)));
-    expect(v.fit!.lowerMbPerHour).toBeGreaterThan(10);
+    expect(v.fit!.slopeMbPerHour).toBeGreaterThan(10);
     expect(v.troughSlopeMbPerHour!).toBeLessThan(10);
     expect(v.verdict).toBe('no-leak');
     expect(v.reason).toMatch(/a sawtooth, not a leak/);

@@ -7,12 +7,13 @@
  * 3. Fit the Theil–Sen slope (MB/h) with its 95 % interval (Sen's method, see theil-sen.ts).
  * 4. A one-off step (step.ts) is not growth: the slope is re-fitted on the samples after it, and the
  *    step is reported; too little after it → inconclusive.
- * 5. Leak when the interval's LOWER bound is above the threshold (strictly: exactly 10 MB/h is not a
- *    leak) AND the troughs rise faster than the threshold too: the minimum of each of 8 equal time
- *    blocks, fitted the same way. A garbage collector's sawtooth has stable troughs (memory comes
- *    back after each collection), so samples that trend up within a partial cycle are not a leak;
- *    a real leak raises the floor.
- * 6. A slope above the threshold whose interval reaches below it is inconclusive ("run longer"):
+ * 5. A slope above the threshold whose troughs do not rise faster than it (the minimum of each of
+ *    8 equal time blocks, fitted the same way) is no leak: a garbage collector's sawtooth has stable
+ *    troughs (memory comes back after each collection), so samples that trend up within an
+ *    unfinished cycle are not a leak; a real leak raises the floor.
+ * 6. Leak when the interval's LOWER bound is above the threshold (strictly: exactly 10 MB/h is not a
+ *    leak). The interval is widened for serial correlation (theil-sen.ts, `correlated`).
+ * 7. A slope above the threshold whose interval reaches below it is inconclusive ("run longer"):
  *    not proven either way. Otherwise: no leak.
  */
 import { findStep } from './step';
@@ -64,7 +65,7 @@ const f1 = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(1));
 
 function fitOf(ts: number[], ys: number[], o: LeakOptions): LeakFit | null {
   const t0 = ts[0]!;
-  const fit: TheilSenFit | null = theilSen(ts.map((t) => (t - t0) / HOUR), ys, { maxPoints: o.maxPoints, confidence: o.confidence });
+  const fit: TheilSenFit | null = theilSen(ts.map((t) => (t - t0) / HOUR), ys, { maxPoints: o.maxPoints, confidence: o.confidence, correlated: true });
   if (!fit) return null;
   return { slopeMbPerHour: fit.slope, lowerMbPerHour: fit.lower, upperMbPerHour: fit.upper, interceptMb: fit.intercept, fromT: t0, toT: ts[ts.length - 1]!, points: fit.points, pairs: fit.pairs };
 }
@@ -121,10 +122,8 @@ export function judgeLeak(samples: readonly SoakSample[], options: Partial<LeakO
   const iv = `${f1(fit.slopeMbPerHour)} MB/h (${Math.round(o.confidence * 100)} % interval ${f1(fit.lowerMbPerHour)} to ${f1(fit.upperMbPerHour)})`;
   const stepNote = step ? ` after a one-off step of ${step.sizeMb > 0 ? '+' : ''}${f1(step.sizeMb)} MB` : '';
   const common = { ...base, warmupEndT, fit, step, troughSlopeMbPerHour: trough, source: 'fit' as const, samples: rss.length };
-  if (fit.lowerMbPerHour > thr) {
-    if (trough !== null && trough <= thr) return { ...common, verdict: 'no-leak', reason: `No leak: RSS trends ${iv}${stepNote}, but the troughs after each collection stay at ${f1(trough)} MB/h: a sawtooth, not a leak.` };
-    return { ...common, verdict: 'leak', reason: `Leak: RSS grows ${iv}${stepNote}; the whole interval is above ${thr} MB/h.` };
-  }
+  if (fit.slopeMbPerHour > thr && trough !== null && trough <= thr) return { ...common, verdict: 'no-leak', reason: `No leak: RSS trends ${iv}${stepNote}, but the troughs after each collection stay at ${f1(trough)} MB/h: a sawtooth, not a leak.` };
+  if (fit.lowerMbPerHour > thr) return { ...common, verdict: 'leak', reason: `Leak: RSS grows ${iv}${stepNote}; the whole interval is above ${thr} MB/h.` };
   if (fit.slopeMbPerHour > thr) return { ...common, verdict: 'inconclusive', reason: `Inconclusive: RSS grows ${iv}${stepNote}, above ${thr} MB/h, but the interval reaches below it; run longer.` };
   return { ...common, verdict: 'no-leak', reason: `No leak: RSS grows ${iv}${stepNote}, not above ${thr} MB/h.` };
 }
