@@ -44,7 +44,7 @@ export function E2ePipelinesTable({ pipelines, days }: { pipelines: E2ePipelineD
                     <span className="text-zinc-600 dark:text-zinc-400">failed at</span> <span className="font-medium">{p.lastFailure.failingStep ?? 'an unfinished step'}</span>
                     {p.lastFailure.lastSuccessfulStep ? <> <span className="text-zinc-600 dark:text-zinc-400">after</span> {p.lastFailure.lastSuccessfulStep}</> : null}
                   </p>
-                  {p.lastFailure.error && <p className="mt-1 font-mono text-xs text-red-800 [overflow-wrap:anywhere] dark:text-red-300">{p.lastFailure.error.length > 300 ? `${p.lastFailure.error.slice(0, 300)}…` : p.lastFailure.error}</p>}
+                  {p.lastFailure.error && <p className="mt-1 font-mono text-xs whitespace-pre-wrap text-red-800 [overflow-wrap:anywhere] dark:text-red-300">{p.lastFailure.error.length > 300 ? `${p.lastFailure.error.slice(0, 300)}…` : p.lastFailure.error}</p>}
                   <p className="mt-1 text-xs text-zinc-500 tabular-nums">{formatDateTime(p.lastFailure.startedAt)}</p>
                 </>
               ) : <span className="text-zinc-500">none</span>}

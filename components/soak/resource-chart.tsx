@@ -41,6 +41,21 @@ type Row = { t: number; v?: number; range?: [number, number]; fit?: number; band
 
 const FIT_COLOUR = { leak: '#dc2626', 'no-leak': '#059669', inconclusive: '#d97706' } as const;
 
+/** Round ticks (1, 2 or 5 × 10ⁿ apart, about five of them) that cover lo..hi; whole numbers for counts. */
+export function niceAxis(lo: number, hi: number, integer = false): { ticks: number[] } {
+  let span = hi - lo;
+  if (!(span > 0)) span = Math.max(integer ? 1 : 0.1, Math.abs(hi) * 0.1);
+  const raw = span / 5;
+  const pow = 10 ** Math.floor(Math.log10(raw));
+  let step = [1, 2, 5, 10].map((m) => m * pow).find((s) => s >= raw) ?? 10 * pow;
+  if (integer) step = Math.max(1, Math.round(step));
+  const from = Math.floor(lo / step) * step;
+  const to = Math.max(Math.ceil(hi / step) * step, from + step);
+  const ticks: number[] = [];
+  for (let t = from; t <= to + step / 2; t += step) ticks.push(Number(t.toPrecision(12)));
+  return { ticks };
+}
+
 function elapsed(t: number, startT: number): string {
   const m = Math.round((t - startT) / 60_000);
   return m < 120 ? `${m} min` : `${(m / 60).toFixed(m % 60 ? 1 : 0)} h`;
@@ -73,8 +88,7 @@ export function ResourceChart({ label, unit, points, startT, fit, warmup, step, 
   const hasRange = points.some((p) => p.range);
   const lo = values.length ? Math.min(...values) : 0;
   const hi = values.length ? Math.max(...values) : 1;
-  const pad = (hi - lo) * 0.08 || Math.max(1, Math.abs(hi) * 0.05);
-  const y0 = lo >= 0 && lo - pad < 0 ? 0 : lo - pad;
+  const y = niceAxis(lo, hi, integer);
   const spanH = (t1 - startT) / HOUR;
   const stepH = [1, 2, 3, 4, 6, 12, 24, 48].find((h) => spanH / h <= 8) ?? Math.ceil(spanH / 8);
   const ticks: number[] = [];
@@ -86,7 +100,7 @@ export function ResourceChart({ label, unit, points, startT, fit, warmup, step, 
       <ComposedChart responsive data={rows} style={{ width: '100%', height }} margin={{ top: 16, right: 12, bottom: 0, left: 4 }}>
         <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.2} vertical={false} />
         <XAxis dataKey="t" type="number" scale="time" domain={[startT, t1]} ticks={ticks.length ? ticks : undefined} tickFormatter={(t: number) => elapsed(t, startT)} stroke="currentColor" fontSize={12} />
-        <YAxis domain={[Number(y0.toPrecision(3)), Number((hi + pad).toPrecision(3))]} allowDataOverflow allowDecimals={!integer} tickFormatter={(v: number) => `${Number(v.toPrecision(4))}`} stroke="currentColor" fontSize={12} width={56} label={{ value: unit, angle: -90, position: 'insideLeft', fill: 'currentColor', fontSize: 12, dy: 20 }} />
+        <YAxis domain={[y.ticks[0]!, y.ticks.at(-1)!]} ticks={y.ticks} allowDataOverflow tickFormatter={(v: number) => `${Number(v.toPrecision(6))}`} stroke="currentColor" fontSize={12} width={56} label={{ value: unit, angle: -90, position: 'insideLeft', fill: 'currentColor', fontSize: 12, dy: 20 }} />
         <Tooltip content={(p) => <RowTooltip {...p} unit={unit} startT={startT} label={label} integer={integer} />} />
         {warmup && warmup.to > warmup.from && <ReferenceArea x1={warmup.from} x2={Math.min(warmup.to, t1)} fill="currentColor" fillOpacity={0.12} stroke="none" label={{ value: 'warm-up', position: 'insideTopLeft', fill: 'currentColor', fontSize: 11 }} />}
         {step && <ReferenceLine x={step.t} stroke="#d97706" strokeDasharray="2 3" label={{ value: step.text, position: 'insideTopRight', fill: '#d97706', fontSize: 11 }} />}

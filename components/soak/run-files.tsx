@@ -29,15 +29,15 @@ export function RunFiles({ run }: { run: SoakRunDetail }) {
         </Card>
       )}
       <Card title="Files" id="files" description={`Received ${new Date(run.receivedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC, run key ${run.runKey.length > 80 ? `${run.runKey.slice(0, 80)}…` : run.runKey}.`}>
-        <Table caption="Files of this run">
+        <Table caption="Files of this run" stack>
           <THead><TR><TH>File</TH><TH>Kind</TH><TH>Samples</TH><TH>Warnings</TH></TR></THead>
           <TBody>
             {run.files.map((f) => (
               <TR key={f.file}>
-                <TD className="font-mono text-xs [overflow-wrap:anywhere]">{f.file}</TD>
-                <TD className="whitespace-nowrap">{f.kind} ({f.format})</TD>
-                <TD className="tabular-nums">{f.samples}</TD>
-                <TD className="text-xs text-zinc-600 [overflow-wrap:anywhere] dark:text-zinc-400">{f.warnings.length ? f.warnings.join('; ') : '—'}</TD>
+                <TD data-label="File" className="font-mono text-xs [overflow-wrap:anywhere]">{f.file}</TD>
+                <TD data-label="Kind" className="whitespace-nowrap">{f.kind} ({f.format})</TD>
+                <TD data-label="Samples" className="tabular-nums">{f.samples}</TD>
+                <TD data-label="Warnings" className="text-xs text-zinc-600 [overflow-wrap:anywhere] dark:text-zinc-400">{f.warnings.length ? f.warnings.join('; ') : '—'}</TD>
               </TR>
             ))}
           </TBody>

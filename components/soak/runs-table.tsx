@@ -28,7 +28,7 @@ export function SoakRunsTable({ runs }: { runs: SoakRunListItem[] }) {
       <TBody>
         {runs.map((r) => (
           <TR key={r.id}>
-            <TD data-label="Run" className="min-w-[10rem]">
+            <TD data-label="Run" className="min-w-[12rem]">
               <Link href={`/soak/${r.id}`} className="font-medium text-sky-700 [overflow-wrap:anywhere] hover:underline dark:text-sky-400">{r.name}</Link>
               <div className="text-xs text-zinc-500 [overflow-wrap:anywhere]">
                 <Link href={`/soak?project=${encodeURIComponent(r.project)}`} className="hover:underline">{r.project}</Link>

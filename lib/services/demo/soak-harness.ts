@@ -61,7 +61,8 @@ export function soakHarnessFiles(build: SoakBuild, startMs: number, seed: number
       rss_mb: r1(mb),
       cpu_pct: r1(Math.max(1, 31 + 9 * Math.sin(h / 3) + noise(6) + (m < 30 ? 25 : 0))),
       open_fds: 52 + leakedFds + Math.round(rand() * 3),
-      threads: 24 + (rand() < 0.1 ? 1 : 0),
+      // The snapshot writer's worker pool adds two threads for ten minutes every two hours.
+      threads: 24 + (m % 120 >= 60 && m % 120 < 70 ? 2 : 0),
       ws_reconnect_attempts_total: reconnects,
       zombies: 0,
       disk_mb: r1(disk),
