@@ -45,7 +45,7 @@ test.beforeAll(async ({ browser }) => {
   await page.goto('/performance/layout-check');
   metricPage = (await page.getByRole('table', { name: 'Metrics, latest run of each' }).getByRole('link', { name: LONG }).first().getAttribute('href'))!;
   // A soak run with a name that has no place to break; its page's address is read from the list.
-  const t0 = Date.now() - 3 * 3_600_000;
+  const t0 = Date.now() - 4 * 3_600_000;
   const samples = Array.from({ length: 40 }, (_, i) => JSON.stringify({ ts: new Date(t0 + i * 300_000).toISOString(), rss_mb: 200 + i, cpu_pct: 20, open_fds: 50, threads: 8 })).join('\n');
   const soak = await page.request.post('/api/v1/soak-runs', { headers: { authorization: `Bearer ${fixtures().tokens.ingest.secret}` }, data: { project: 'layout-check', name: LONG, runKey: 'layout-check', files: [{ name: 'resources.jsonl', content: samples }] } });
   expect(soak.status()).toBeLessThan(300);
