@@ -6,7 +6,8 @@
 import { expect, test, type Page } from '@playwright/test';
 import { fixtures, loginAs } from './fixtures';
 
-const PAGES = ['/', '/audit', '/settings', '/settings/notifications', '/cron', '/flaky', '/flaky/layout-check', '/flaky/layout-check/uploads', '/health', '/performance', '/performance/layout-check'];
+const PAGES = ['/', '/audit', '/settings', '/settings/notifications', '/cron', '/flaky', '/flaky/layout-check', '/flaky/layout-check/uploads', '/health', '/performance', '/performance/layout-check', '/soak', '/soak/e2e', '/soak/chaos'];
+let soakRunPage = '';
 let metricPage = '';
 // A token name with no place to break, like a long path: it lands in the audit log and Overview.
 const LONG = `layout-check-${'x'.repeat(50)}`;
@@ -43,6 +44,13 @@ test.beforeAll(async ({ browser }) => {
   }
   await page.goto('/performance/layout-check');
   metricPage = (await page.getByRole('table', { name: 'Metrics, latest run of each' }).getByRole('link', { name: LONG }).first().getAttribute('href'))!;
+  // A soak run with a name that has no place to break; its page's address is read from the list.
+  const t0 = Date.now() - 4 * 3_600_000;
+  const samples = Array.from({ length: 40 }, (_, i) => JSON.stringify({ ts: new Date(t0 + i * 300_000).toISOString(), rss_mb: 200 + i, cpu_pct: 20, open_fds: 50, threads: 8 })).join('\n');
+  const soak = await page.request.post('/api/v1/soak-runs', { headers: { authorization: `Bearer ${fixtures().tokens.ingest.secret}` }, data: { project: 'layout-check', name: LONG, runKey: 'layout-check', files: [{ name: 'resources.jsonl', content: samples }] } });
+  expect(soak.status()).toBeLessThan(300);
+  await page.goto('/soak?project=layout-check');
+  soakRunPage = (await page.getByRole('link', { name: LONG }).first().getAttribute('href'))!;
   await page.close();
 });
 
@@ -54,7 +62,7 @@ for (const width of [1280, 390]) {
       await page.goto('/login');
       expect(await pageWidth(page), '/login').toEqual({ scroll: width, viewport: width });
       await loginAs(page, 'admin');
-      for (const p of [...PAGES, metricPage]) {
+      for (const p of [...PAGES, metricPage, soakRunPage]) {
         await page.goto(p);
         await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
         expect(await pageWidth(page), p).toEqual({ scroll: width, viewport: width });

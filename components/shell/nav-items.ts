@@ -9,6 +9,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: '/artifacts', label: 'Artifacts' },
   { href: '/flaky', label: 'Flaky tests' },
   { href: '/performance', label: 'Performance' },
+  { href: '/soak', label: 'Soak' },
   { href: '/cron', label: 'Cron' },
   { href: '/health', label: 'Health' },
   { href: '/audit', label: 'Audit' },

@@ -5,7 +5,8 @@ import { renderMetrics } from './metrics-text';
 import { notificationMetrics } from './notifications/metrics';
 import { perfMetrics } from './perf/metrics';
 import { retentionMetrics } from './retention/metrics';
+import { soakMetrics } from './soak/metrics';
 
 export async function allMetricsText(db: Db, now: Date): Promise<string> {
-  return (await retentionMetrics(db, now)) + renderMetrics([...(await flakyMetrics(db, now)), ...(await notificationMetrics(db)), ...(await perfMetrics(db))]);
+  return (await retentionMetrics(db, now)) + renderMetrics([...(await flakyMetrics(db, now)), ...(await notificationMetrics(db)), ...(await perfMetrics(db)), ...(await soakMetrics(db, now))]);
 }

@@ -123,9 +123,9 @@ describe('steward demo', () => {
       const need = NEEDS[r.action];
       if (r.actorType === 'cli') continue; // whoever runs the CLI owns the machine and the database
       if (r.actorType === 'token') {
-        // CI uploads (test results, perf runs): a live token with the ingest scope, used after it was created.
+        // CI uploads (test results, perf runs, soak runs, E2E logs, chaos results): a live token with the ingest scope, used after it was created.
         const t = tokens.find((x) => `token:${x.name}` === r.actorLabel);
-        expect(['tests.ingest', 'perf.ingest']).toContain(r.action);
+        expect(['tests.ingest', 'perf.ingest', 'soak.ingest', 'e2e.ingest', 'chaos.ingest']).toContain(r.action);
         expect(t?.scopes).toContain('ingest');
         expect(r.at.getTime()).toBeGreaterThanOrEqual(Date.parse(t!.createdAt));
         expect(t!.revokedAt === null || r.at.getTime() < Date.parse(t!.revokedAt)).toBe(true);

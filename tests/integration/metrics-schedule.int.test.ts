@@ -76,7 +76,7 @@ describe('deploy/ uses only metrics Steward exports', () => {
     const exported = new Set([...(await allMetricsText(h.db, new Date())).matchAll(/^# TYPE (\w+) /gm)].map((m) => m[1]));
     for (const file of ['deploy/prometheus/steward-rules.yml', 'deploy/prometheus/steward-rules.test.yml', 'deploy/grafana/steward-dashboard.json']) {
       const text = fs.readFileSync(path.join(process.cwd(), file), 'utf8');
-      const used = new Set([...text.matchAll(/\bsteward_[a-z_]+/g)].map((m) => m[0]));
+      const used = new Set([...text.matchAll(/\bsteward_[a-z0-9_]+/g)].map((m) => m[0]));
       expect(used.size, file).toBeGreaterThan(3);
       for (const name of used) expect(exported.has(name), `${file}: ${name}`).toBe(true);
     }

@@ -22,6 +22,8 @@ export const EVENT_KINDS = {
   'flaky.recovered': { domain: 'flaky', label: 'Broken test recovered', severity: 'ok' },
   'perf.regression': { domain: 'perf', label: 'Performance regression confirmed', severity: 'critical' },
   'perf.fixed': { domain: 'perf', label: 'Performance regression fixed', severity: 'ok' },
+  'soak.leak': { domain: 'soak', label: 'Soak run leaks memory', severity: 'critical' },
+  'soak.failed': { domain: 'soak', label: 'Soak run failed a success criterion', severity: 'warning' },
   'steward.test': { domain: 'steward', label: 'Test message', severity: 'info', internal: true },
 } as const satisfies Record<string, KindInfo>;
 

@@ -19,6 +19,7 @@ import { SimClock } from './clock';
 import { DEMO_CI_DAYS, flakyEvents, flakySummary, type FlakySummary } from './flaky-story';
 import { perfEvents, perfSummary, type PerfSummary } from './perf-story';
 import { seeded } from './random';
+import { soakEvents } from './soak-story';
 import { DEMO_ROOT_NAME, playStory } from './story';
 import { analyzeFlakyTables } from '../flaky/housekeeping';
 import { inDemoTransaction } from './transaction';
@@ -73,7 +74,7 @@ export async function loadDemo(db: Db, actor: Actor, now: Date, opts: { dataDir:
       fs.mkdirSync(rootPath, { recursive: true });
       wroteTree = true;
       const tree = new DemoTree(rootPath, day0 + 9.5 * 3_600_000, now.getTime() - 2 * 60_000);
-      const story = await playStory({ db: tx, clock, tree, cli: actor, base, day0, ciDay0, more: (cast) => [...flakyEvents({ db: tx, clock, ciDay0 })(cast), ...perfEvents({ db: tx, clock, ciDay0 })(cast)] });
+      const story = await playStory({ db: tx, clock, tree, cli: actor, base, day0, ciDay0, more: (cast) => [...flakyEvents({ db: tx, clock, ciDay0 })(cast), ...perfEvents({ db: tx, clock, ciDay0 })(cast), ...soakEvents({ db: tx, clock })(cast)] });
       const flaky = await flakySummary(tx);
       const perf = await perfSummary(tx);
 
