@@ -4,25 +4,14 @@
  * one decimal below 100, none above) so the page, the CLI's table and the API agree.
  */
 import type { BadgeTone } from '@/components/ui/badge';
-import type { CriterionStatus, LeakVerdictKind } from '@/lib/engine/soak';
+import { f1 } from '@/lib/engine/soak/leak';
+import type { CriterionResult, CriterionStatus, LeakVerdictKind } from '@/lib/engine/soak';
 
-/** A stored criterion (soak_criteria), as the pages read it. */
-export interface CriterionView {
-  id: string;
-  label: string;
-  status: CriterionStatus;
-  value: number | null;
-  unit: string;
-  /** ">= 24", "< 10", "<= 0" */
-  target: string;
-  threshold: number;
-  detail: string;
-}
+/** A stored criterion (soak_criteria), as the pages read it: the engine's result, its id as stored. */
+export type CriterionView = Omit<CriterionResult, 'id'> & { id: string };
 
-/** One decimal below 100, none from 100 (leak.ts `f1`). */
-export function f1(v: number): string {
-  return Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(1);
-}
+/** The engine's rounding (lib/engine/soak/leak.ts), so the page, the CLI's table and the API agree. */
+export { f1 };
 
 export const STATUS_TONE: Record<CriterionStatus, BadgeTone> = { pass: 'green', fail: 'red', unknown: 'neutral' };
 export const STATUS_LABEL: Record<CriterionStatus, string> = { pass: 'pass', fail: 'fail', unknown: 'unknown' };

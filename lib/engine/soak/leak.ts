@@ -61,7 +61,8 @@ export interface LeakVerdict {
   thresholdMbPerHour: number;
 }
 
-const f1 = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(1));
+/** How soak figures are rounded everywhere (sentences, CLI, pages): one decimal below 100, none from 100. */
+export const f1 = (v: number): string => (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(1));
 
 function fitOf(ts: number[], ys: number[], o: LeakOptions): LeakFit | null {
   const t0 = ts[0]!;
