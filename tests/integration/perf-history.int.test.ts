@@ -100,6 +100,13 @@ describe('importPerfHistory', () => {
     expect(await counts()).toEqual(before);
   });
 
+  it('two imports of one new file at once: one stores the entries, the other finds them stored', async () => {
+    const text = dataJs(history(15)).replace('Rust Benchmark', 'Concurrent');
+    const both = await Promise.all([0, 1].map(() => importPerfHistory(h.db, cli, { project: 'app', file: file(text) }, { now: NOW })));
+    expect(both.map((r) => r.imported).sort()).toEqual([0, 15]);
+    expect(both.map((r) => r.skipped).sort()).toEqual([0, 15]);
+  });
+
   it('a token limited to another project gets not_found; bad flags are named', async () => {
     const other: Actor = { type: 'token', id: 't', label: 'token:other', scopes: ['ingest'], projects: ['other'], origin: null };
     expect((await serviceError(() => importPerfHistory(h.db, other, { project: 'app', file: file(dataJs(history(1))) }, { now: NOW }))).code).toBe('not_found');

@@ -95,8 +95,9 @@ export async function importPerfHistory(db: Db, actor: Actor, raw: HistoryImport
   const attrs = normaliseTestbed({}, Object.keys(input.testbed).length ? input.testbed : { runner: 'github-action-benchmark' });
 
   const result = await db.$transaction(async (tx) => {
-    // Two imports of one file at once: the later one waits here, then finds every entry stored.
-    await tx.$queryRaw`SELECT "id" FROM "projects" WHERE "id" = ${project.id} FOR UPDATE`;
+    // Two imports of one file at once: the later one waits here, then finds every entry stored. (NO KEY
+    // UPDATE: ingests, whose foreign keys take KEY SHARE on the project, are not blocked.)
+    await tx.$queryRaw`SELECT "id" FROM "projects" WHERE "id" = ${project.id} FOR NO KEY UPDATE`;
     const testbed = await ensureTestbed(tx, project.id, attrs, now);
     const keyOf = (r: HistoryRun) => entryKey({ project: project.key, profile: input.profile, branch: input.branch, testbed: testbed.label, suite, commit: r.commit, at: r.at });
     const keyed = runs.map((r) => ({ r, key: keyOf(r) }));
