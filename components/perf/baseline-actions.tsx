@@ -1,6 +1,6 @@
 'use client';
 import { useRouter } from 'next/navigation';
-import { useState, useTransition } from 'react';
+import { createContext, useContext, useState, useTransition, type ReactNode } from 'react';
 import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
 import { refreshBaselineAction, rollbackBaselineAction } from '@/lib/actions/perf';
@@ -8,9 +8,32 @@ import type { ActionResult } from '@/lib/auth/action';
 
 export interface SeriesRef { project: string; key: { metricId: string; testbedId: string; branch: string }; expectedVersion: number }
 
-function useRun() {
+type Message = { ok: boolean; text: string } | null;
+
+const statusText = (message: Message) => message && <p role={message.ok ? 'status' : 'alert'} className={`w-full text-sm break-words ${message.ok ? 'text-emerald-700 dark:text-emerald-400' : 'font-medium text-red-700 dark:text-red-400'}`}>{message.text}</p>;
+
+/**
+ * Where a rollback's outcome is shown: above the versions table, not in the form, because a
+ * successful rollback re-renders the table without that version's form (it is now current), and
+ * a message inside it would vanish with it.
+ */
+const RollbackStatusContext = createContext<((m: Message) => void) | null>(null);
+
+export function RollbackStatus({ children }: { children: ReactNode }) {
+  const [message, setMessage] = useState<Message>(null);
+  return (
+    <RollbackStatusContext.Provider value={setMessage}>
+      {message && <div className="mb-3">{statusText(message)}</div>}
+      {children}
+    </RollbackStatusContext.Provider>
+  );
+}
+
+function useRun(report?: ((m: Message) => void) | null) {
   const router = useRouter();
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [own, setOwn] = useState<Message>(null);
+  const message = report ? null : own;
+  const setMessage = report ?? setOwn;
   const [pending, startTransition] = useTransition();
   const run = (form: HTMLFormElement, fn: (note: string) => Promise<ActionResult<unknown>>, ok: string) => {
     const note = String(new FormData(form).get('note') ?? '');
@@ -23,8 +46,7 @@ function useRun() {
       router.refresh();
     });
   };
-  const text = message && <p role={message.ok ? 'status' : 'alert'} className={`w-full text-sm break-words ${message.ok ? 'text-emerald-700 dark:text-emerald-400' : 'font-medium text-red-700 dark:text-red-400'}`}>{message.text}</p>;
-  return { run, pending, text };
+  return { run, pending, text: statusText(message) };
 }
 
 /**
@@ -44,7 +66,7 @@ export function RefreshBaselineForm({ series }: { series: SeriesRef }) {
 }
 
 export function RollbackForm({ series, toVersion }: { series: SeriesRef; toVersion: number }) {
-  const { run, pending, text } = useRun();
+  const { run, pending, text } = useRun(useContext(RollbackStatusContext));
   return (
     <form className="mt-2 flex flex-wrap items-end gap-2" aria-label={`Roll back to v${toVersion}`} onSubmit={(e) => { e.preventDefault(); run(e.currentTarget, (note) => rollbackBaselineAction({ ...series, toVersion, note }), `Rolled back to v${toVersion}.`); }}>
       <Input id={`rollback-note-${toVersion}`} name="note" label="Note" required maxLength={2000} fieldClassName="min-w-40 flex-1" className="h-8" />

@@ -25,7 +25,7 @@ async function wholeDatabaseText(): Promise<string> {
   expect(tables.map((t) => t.table_name)).toEqual(expect.arrayContaining(['api_tokens', 'audit_events']));
   let text = '';
   for (const { table_name } of tables) {
-    const rows = await h.db.$queryRawUnsafe<{ j: string }[]>(`SELECT row_to_json(t)::text AS j FROM "${table_name}" t`);
+    const rows = await h.db.$queryRawUnsafe<{ j: string }[]>(`SELECT row_to_json(whole_row)::text AS j FROM "${table_name}" whole_row`);
     text += rows.map((r) => r.j).join('\n');
   }
   return text;

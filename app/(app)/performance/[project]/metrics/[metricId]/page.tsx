@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { RefreshBaselineForm } from '@/components/perf/baseline-actions';
+import { RefreshBaselineForm, RollbackStatus } from '@/components/perf/baseline-actions';
 import { BaselineHistory } from '@/components/perf/baseline-history';
 import { formatValue } from '@/components/perf/format';
 import { RunsTable } from '@/components/perf/runs-table';
@@ -83,7 +83,7 @@ export default async function PerfMetricPage({ params, searchParams }: { params:
           {canRefresh ? (canAct && <RefreshBaselineForm series={series} />) : (
             <div className="text-sm"><p className="font-medium">Not ready to refresh:</p><ul className="mt-1 list-disc pl-5" aria-label="Why the baseline cannot be refreshed">{readiness.reasons.map((r) => <li key={r} className="break-words">{r}</li>)}</ul></div>
           )}
-          {detail.versions.length > 0 && <div className="mt-4"><BaselineHistory versions={detail.versions} current={detail.head?.baselineVersion ?? null} unit={unit} series={series} canAct={canAct} /></div>}
+          {detail.versions.length > 0 && <div className="mt-4"><RollbackStatus><BaselineHistory versions={detail.versions} current={detail.head?.baselineVersion ?? null} unit={unit} series={series} canAct={canAct} /></RollbackStatus></div>}
         </Card>
         <Card title="Compare two runs" id="compare" description="Pick A and B in the runs below.">
           {compared.length ? <SampleCompare runs={compared} unit={unit} /> : <EmptyState title="Pick two runs to compare" />}
