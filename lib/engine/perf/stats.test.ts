@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mannWhitneyGreater, mean, normalCdf, quantile, robustSd, stddev, summarize } from './stats';
+import { mannWhitneyGreater, mean, normalCdf, normalQuantile, quantile, robustSd, stddev, summarize, tailSd, tQuantile } from './stats';
 
 describe('quantile (Hyndman–Fan type 7, as NumPy)', () => {
   it('small n', () => {
@@ -57,5 +57,44 @@ describe('Mann–Whitney U, one-sided (b greater than a)', () => {
     expect(normalCdf(0)).toBeCloseTo(0.5, 7);
     expect(normalCdf(1.959964)).toBeCloseTo(0.975, 6);
     expect(normalCdf(-1.959964)).toBeCloseTo(0.025, 6);
+  });
+});
+
+describe('quantiles of the normal and t distributions', () => {
+  it('normalQuantile inverts normalCdf', () => {
+    expect(normalQuantile(0.5)).toBe(0);
+    expect(normalQuantile(0.975)).toBeCloseTo(1.959964, 6);
+    expect(normalQuantile(0.99)).toBeCloseTo(2.326348, 6);
+    expect(normalQuantile(0.001)).toBeCloseTo(-3.090232, 6);
+    expect(normalQuantile(0.9)).toBeCloseTo(1.281552, 6);
+    expect(normalQuantile(0)).toBe(-Infinity);
+    expect(normalQuantile(1.5)).toBeNaN();
+  });
+  it('tQuantile against tables (R qt)', () => {
+    expect(tQuantile(0.95, 29)).toBeCloseTo(1.699127, 4);
+    expect(tQuantile(0.975, 10)).toBeCloseTo(2.228139, 4);
+    expect(tQuantile(0.99, 9)).toBeCloseTo(2.821438, 3);
+    expect(tQuantile(0.99, 4)).toBeCloseTo(3.746947, 2);
+    expect(tQuantile(0.9, Infinity)).toBeCloseTo(1.281552, 6);
+  });
+});
+
+describe('tailSd: one-sided spread', () => {
+  it('is the median-to-90th-percentile distance over 1.2816, on the side asked', () => {
+    const v = Array.from({ length: 11 }, (_, i) => i); // 0…10: median 5, p90 9, p10 1
+    expect(tailSd(v, 'upper')).toBeCloseTo(4 / 1.2815516, 6);
+    expect(tailSd(v, 'lower')).toBeCloseTo(4 / 1.2815516, 6);
+  });
+  it('sees a slow mode the MAD does not, on its side only', () => {
+    const v = [...Array.from({ length: 24 }, (_, i) => 100 + (i % 3) - 1), 130, 131, 129, 130, 132, 130];
+    expect(robustSd(v)).toBeLessThan(2);
+    expect(tailSd(v, 'upper')).toBeGreaterThan(20);
+    expect(tailSd(v, 'lower')).toBeLessThan(1);
+  });
+  it('approximates the standard deviation of normal data', () => {
+    // normal quantiles at evenly spaced probabilities: a sample with sd ~1
+    const v = Array.from({ length: 999 }, (_, i) => normalQuantile((i + 1) / 1000));
+    expect(tailSd(v, 'upper')).toBeCloseTo(1, 2);
+    expect(tailSd([], 'upper')).toBeNaN();
   });
 });

@@ -16,6 +16,8 @@ import { invalid, ServiceError } from '../errors';
 import { requireProject, type ProjectScope } from '../flaky/projects';
 
 const MAX_BASELINE_SAMPLES = 10_000;
+/** Runs of history a baseline keeps for the regression rule's noise estimate (its tail spread needs a few dozen). */
+const HISTORY_RUNS = 30;
 
 export interface SeriesKey { metricId: string; testbedId: string; branch: string }
 
@@ -27,7 +29,7 @@ async function requireSeries(db: Db, scope: ProjectScope, project: string, key: 
   return { project: p, metric, testbed };
 }
 
-/** The last 2 × window results of a series, oldest first. */
+/** The last n results of a series, oldest first. */
 async function recentResults(db: Pick<Db, 'perfResult'>, key: SeriesKey, n: number) {
   const rows = await db.perfResult.findMany({
     where: { metricId: key.metricId, testbedId: key.testbedId, branch: key.branch },
@@ -59,7 +61,8 @@ export async function refreshBaseline(db: Db, actor: Actor, input: { project: st
   return db.$transaction(async (tx) => {
     const head = await tx.perfBaselineHead.findUnique({ where: { metricId_testbedId_branch: input.key }, select: { version: true, baseline: { select: { version: true } } } });
     if (input.expectedVersion !== undefined && (head?.version ?? 0) !== input.expectedVersion) throw new ServiceError('conflict', 'The baseline was changed by someone else since you looked; reload and try again.');
-    const recent = await recentResults(tx, input.key, 2 * DEFAULT_REFRESH_RULE.window);
+    const history = await recentResults(tx, input.key, Math.max(HISTORY_RUNS, 2 * DEFAULT_REFRESH_RULE.window));
+    const recent = history.slice(-2 * DEFAULT_REFRESH_RULE.window);
     const readiness = judge(recent, head !== null);
     // The very first baseline cannot wait for a stable window it has no reference for; every other condition holds.
     const reasons = head ? readiness.reasons : readiness.reasons.filter((r) => !r.startsWith('only '));
@@ -73,7 +76,7 @@ export async function refreshBaseline(db: Db, actor: Actor, input: { project: st
     const id = crypto.randomUUID();
     try {
       await tx.perfBaseline.create({
-        data: { id, ...input.key, version, value, samples: pooled, history: recent.map((r) => r.value), runId: window.at(-1)!.runId, firstCommit: window[0]!.run.commit, lastCommit: window.at(-1)!.run.commit, note, createdBy: actor.label, createdAt: now },
+        data: { id, ...input.key, version, value, samples: pooled, history: history.map((r) => r.value), runId: window.at(-1)!.runId, firstCommit: window[0]!.run.commit, lastCommit: window.at(-1)!.run.commit, note, createdBy: actor.label, createdAt: now },
       });
     } catch (e) {
       // Another refresh took this version number at the same moment.

@@ -1,10 +1,10 @@
 /**
  * The verdicts for one run's metrics, read in a few set-based queries: each metric's budget for
  * the profile (a one-run override first), the current baseline for (metric, testbed, base
- * branch), and how many of the last runs on the same branch were `suspect` (for confirmation).
+ * branch), and the last runs on the same branch judged against that baseline (for confirmation).
  */
 import { Prisma } from '@/lib/db/generated/client';
-import { compareToBaseline, DEFAULT_RULE, evaluateBudget, type BudgetResult, type Comparison, type Direction, type ParsedMetric } from '@/lib/engine/perf';
+import { compareToBaseline, DEFAULT_RULE, evaluateBudget, type BudgetResult, type Comparison, type Direction, type ParsedMetric, type PriorRun } from '@/lib/engine/perf';
 
 type Tx = Prisma.TransactionClient;
 
@@ -30,7 +30,7 @@ export async function judgeMetrics(tx: Tx, ctx: VerdictContext, metrics: { ref: 
   // One after another: inside a transaction every query shares one connection.
   const budgets = await tx.perfBudget.findMany({ where: { projectId: ctx.projectId, profile: ctx.profile }, select: { metric: true, measure: true, limit: true } });
   const heads = await tx.perfBaselineHead.findMany({ where: { metricId: { in: ids }, testbedId: ctx.testbedId, branch: ctx.baseBranch }, select: { metricId: true, baseline: { select: { id: true, version: true, value: true, samples: true, history: true } } } });
-  const suspects = await recentSuspects(tx, ids, ctx.testbedId, ctx.branch);
+  const priors = await recentRuns(tx, ids, ctx.testbedId, ctx.branch);
   const budgetOf = new Map(budgets.map((b) => [`${b.metric}\u0000${b.measure}`, b.limit]));
   const headOf = new Map(heads.map((h) => [h.metricId, h.baseline]));
   return metrics.map(({ ref, parsed }) => {
@@ -39,26 +39,42 @@ export async function judgeMetrics(tx: Tx, ctx: VerdictContext, metrics: { ref: 
     const head = headOf.get(ref.id) ?? null;
     const budget = limit === undefined ? null : evaluateBudget(parsed.value, limit, direction, head?.value ?? null);
     const comparison = head
-      ? compareToBaseline({ value: parsed.value, samples: parsed.samples }, { value: head.value, samples: head.samples.length ? head.samples : null, history: head.history }, direction, suspects.get(ref.id) ?? 0, DEFAULT_RULE)
+      ? compareToBaseline({ value: parsed.value, samples: parsed.samples }, { value: head.value, samples: head.samples.length ? head.samples : null, history: head.history }, direction, againstBaseline(priors.get(ref.id), head.id), DEFAULT_RULE)
       : null;
     return { budget, baseline: head ? { id: head.id, version: head.version, value: head.value } : null, comparison };
   });
 }
 
-/** How many of the last `confirmWindow` results per metric (same testbed and branch) were suspect. */
-async function recentSuspects(tx: Tx, metricIds: string[], testbedId: string, branch: string | null): Promise<Map<string, number>> {
+export interface RecentRun extends PriorRun { baselineId: string | null }
+
+/** The last `confirmWindow − 1` results per metric (same testbed and branch), oldest first. */
+async function recentRuns(tx: Tx, metricIds: string[], testbedId: string, branch: string | null): Promise<Map<string, RecentRun[]>> {
   if (!metricIds.length) return new Map();
   const branchCond = branch === null ? Prisma.sql`"branch" IS NULL` : Prisma.sql`"branch" = ${branch}`;
-  const rows = await tx.$queryRaw<{ metricId: string; n: number }[]>`
-    SELECT "metricId", count(*) FILTER (WHERE "regression" = 'suspect')::int AS n
+  const rows = await tx.$queryRaw<{ metricId: string; value: number; n: number | null; pValue: number | null; baselineId: string | null }[]>`
+    SELECT "metricId", "value", "n", "pValue", "baselineId"
     FROM (
-      SELECT "metricId", "regression", row_number() OVER (PARTITION BY "metricId" ORDER BY "at" DESC, "id" DESC) AS rn
+      SELECT "metricId", "value", "n", "pValue", "baselineId", row_number() OVER (PARTITION BY "metricId" ORDER BY "at" DESC, "id" DESC) AS rn
       FROM "perf_results"
       WHERE "metricId" = ANY(${metricIds}) AND "testbedId" = ${testbedId} AND ${branchCond}
     ) t
-    WHERE rn <= ${DEFAULT_RULE.confirmWindow}
-    GROUP BY "metricId"`;
-  return new Map(rows.map((r) => [r.metricId, r.n]));
+    WHERE rn < ${DEFAULT_RULE.confirmWindow}
+    ORDER BY "metricId", rn DESC`;
+  const out = new Map<string, RecentRun[]>();
+  for (const r of rows) {
+    const list = out.get(r.metricId) ?? [];
+    list.push({ value: r.value, n: r.n, pValue: r.pValue, baselineId: r.baselineId });
+    out.set(r.metricId, list);
+  }
+  return out;
+}
+
+/** The newest runs judged against this baseline, up to the first that was not: a streak is judged against one baseline. */
+export function againstBaseline(runs: RecentRun[] | undefined, baselineId: string): PriorRun[] {
+  if (!runs) return [];
+  let from = runs.length;
+  while (from > 0 && runs[from - 1]!.baselineId === baselineId) from--;
+  return runs.slice(from).map(({ value, n, pValue }) => ({ value, n, pValue }));
 }
 
 export type RunStatus = 'pass' | 'warn' | 'fail';
