@@ -1,5 +1,6 @@
 /**
- * Runs before every page request (not /api, /metrics or static files; see `config.matcher`):
+ * Runs before every page request (not /api, /metrics, the public /ping/… endpoint — whose bodies
+ * are truncated, never refused — or static files; see `config.matcher`):
  * - the Content-Security-Policy with a fresh script nonce (lib/auth/security-headers.ts), on the
  *   response and on the request, where Next.js reads the nonce for its own scripts;
  * - HSTS when the public URL is https;
@@ -55,5 +56,5 @@ export function proxy(request: NextRequest): NextResponse {
 }
 
 export const config = {
-  matcher: ['/((?!api/|metrics$|_next/static/|_next/image|favicon\\.ico$|icon\\.svg$).*)'],
+  matcher: ['/((?!api/|ping/|metrics$|_next/static/|_next/image|favicon\\.ico$|icon\\.svg$).*)'],
 };

@@ -9,6 +9,7 @@ import { registerQuarantineCommand } from './commands/quarantine';
 import { registerReportCommand } from './commands/report';
 import { registerRootCommands } from './commands/roots';
 import { registerRotateCommand } from './commands/rotate';
+import { registerSentinelCommand } from './commands/sentinel';
 import { registerSoakCommands } from './commands/soak';
 import { registerTestCommand } from './commands/test';
 import { registerWorkerCommand } from './commands/worker';
@@ -56,6 +57,7 @@ Environment: DATABASE_URL (PostgreSQL) or the embedded database in STEWARD_DATA_
   registerTestCommand(program, run, setExit);
   registerPerfCommands(program, run, setExit);
   registerSoakCommands(program, run, setExit);
+  registerSentinelCommand(program, run, setExit);
 
   try {
     await program.parseAsync(argv);

@@ -25,6 +25,8 @@ export function registerDemoCommand(program: Command, run: Run): void {
             ...(r.artifacts ? [`Artifact root "soak-demo": ${r.artifacts.files} files (${(r.artifacts.bytes / 1048576).toFixed(1)} MB) in ${r.artifacts.rootPath}, ${r.artifacts.rotationRuns} rotation runs.`] : []),
             ...(r.flaky ? [`Flaky tests: ${r.flaky.projects} projects (hologram, mm-bot), ${r.flaky.tests} tests, ${r.flaky.uploads} uploads, ${r.flaky.results} results over ${DEMO_CI_DAYS} days; ${r.flaky.quarantined} quarantined, ${r.flaky.eligible} eligible to unquarantine.`] : []),
             ...(r.perf ? [`Performance: ${r.perf.runs} runs of ${r.perf.metrics} hologram metrics on ${r.perf.testbeds} testbeds over 90 days; ${r.perf.baselines} baseline versions, ${r.perf.regressions} regression(s), ${r.perf.rollbacks} rollback(s).`] : []),
+            ...(r.soak ? [`Soak: ${r.soak.soakRuns} soak runs (${r.soak.leaks} leaking), ${r.soak.e2eRuns} E2E runs, ${r.soak.chaosUploads} chaos uploads.`] : []),
+            ...(r.cron ? [`Cron: ${r.cron.checks} checks (${Object.entries(r.cron.byState).sort().map(([k, v]) => `${v} ${k}`).join(', ')}), ${r.cron.pings} pings, ${r.cron.flips} state changes.`] : []),
             ...(r.users.length ? ['', 'Demo accounts (passwords are shown once):', ...r.users.map((u) => `  ${u.email.padEnd(32)} ${u.role.padEnd(9)} ${u.password}`)] : []),
           ];
           out.result(r, lines.join('\n'));

@@ -19,6 +19,6 @@ describe('effectiveScopes', () => {
   it('every scope has a description of what it grants today', () => {
     for (const s of TOKEN_SCOPES) expect(SCOPE_INFO[s].grants.length).toBeGreaterThan(10);
     // What ingest tokens post today: rotation runs, JUnit results, perf runs, soak/E2E/chaos (and nothing else).
-    expect(SCOPE_INFO.ingest.grants).toBe('report rotation runs, test results, perf runs and histories, soak runs, E2E event logs and chaos results (POST /api/v1/rotation-runs, /test-results, /perf-results, /perf-history, /soak-runs, /e2e-runs, /chaos-results)');
+    expect(SCOPE_INFO.ingest.grants).toBe('report rotation runs, test results, perf runs and histories, soak runs, E2E event logs, chaos results and sentinel reports, and manage cron checks (POST /api/v1/rotation-runs, /test-results, /perf-results, /perf-history, /soak-runs, /e2e-runs, /chaos-results, /sentinel-reports; POST/PATCH/DELETE /api/v1/checks)');
   });
 });

@@ -13,7 +13,7 @@ export interface ScopeInfo {
 }
 
 export const SCOPE_INFO: Readonly<Record<TokenScope, ScopeInfo>> = {
-  ingest: { grants: 'report rotation runs, test results, perf runs and histories, soak runs, E2E event logs and chaos results (POST /api/v1/rotation-runs, /test-results, /perf-results, /perf-history, /soak-runs, /e2e-runs, /chaos-results)', minRole: 'operator' },
+  ingest: { grants: 'report rotation runs, test results, perf runs and histories, soak runs, E2E event logs, chaos results and sentinel reports, and manage cron checks (POST /api/v1/rotation-runs, /test-results, /perf-results, /perf-history, /soak-runs, /e2e-runs, /chaos-results, /sentinel-reports; POST/PATCH/DELETE /api/v1/checks)', minRole: 'operator' },
   read: { grants: 'read the API (GET /api/v1/…) and scrape /metrics', minRole: 'viewer' },
 };
 

@@ -1,6 +1,6 @@
 /**
  * The registry of notification event kinds. A kind is `<domain>.<event>`; each capability adds
- * its own entries here (flaky and perf now; cron and disk later) and everything else — rule
+ * its own entries here (flaky, perf, soak and cron now; disk later) and everything else — rule
  * validation, the rules editor's checkboxes, rendering — reads this table.
  */
 export interface KindInfo {
@@ -24,6 +24,8 @@ export const EVENT_KINDS = {
   'perf.fixed': { domain: 'perf', label: 'Performance regression fixed', severity: 'ok' },
   'soak.leak': { domain: 'soak', label: 'Soak run leaks memory', severity: 'critical' },
   'soak.failed': { domain: 'soak', label: 'Soak run failed a success criterion', severity: 'warning' },
+  'cron.down': { domain: 'cron', label: 'Check is down', severity: 'critical' },
+  'cron.up': { domain: 'cron', label: 'Check is up again', severity: 'ok' },
   'steward.test': { domain: 'steward', label: 'Test message', severity: 'info', internal: true },
 } as const satisfies Record<string, KindInfo>;
 

@@ -19,7 +19,8 @@ import { SimClock } from './clock';
 import { DEMO_CI_DAYS, flakyEvents, flakySummary, type FlakySummary } from './flaky-story';
 import { perfEvents, perfSummary, type PerfSummary } from './perf-story';
 import { seeded } from './random';
-import { soakEvents } from './soak-story';
+import { soakEvents, soakSummary, type SoakDemoSummary } from './soak-story';
+import { cronEvents, cronSummary, type CronDemoSummary } from './cron-story';
 import { DEMO_ROOT_NAME, playStory } from './story';
 import { analyzeFlakyTables } from '../flaky/housekeeping';
 import { inDemoTransaction } from './transaction';
@@ -39,9 +40,11 @@ export interface DemoResult {
   artifacts: { rootId: string; rootPath: string; files: number; bytes: number; rotationRuns: number } | null;
   flaky: FlakySummary | null;
   perf: PerfSummary | null;
+  soak: SoakDemoSummary | null;
+  cron: CronDemoSummary | null;
 }
 
-const NOTHING: DemoResult = { alreadyLoaded: true, users: [], tokens: [], auditEvents: 0, artifacts: null, flaky: null, perf: null };
+const NOTHING: DemoResult = { alreadyLoaded: true, users: [], tokens: [], auditEvents: 0, artifacts: null, flaky: null, perf: null, soak: null, cron: null };
 
 /**
  * Loads the demo as of `now`, which must not be in the future: the tree's files get mtimes up to
@@ -74,9 +77,11 @@ export async function loadDemo(db: Db, actor: Actor, now: Date, opts: { dataDir:
       fs.mkdirSync(rootPath, { recursive: true });
       wroteTree = true;
       const tree = new DemoTree(rootPath, day0 + 9.5 * 3_600_000, now.getTime() - 2 * 60_000);
-      const story = await playStory({ db: tx, clock, tree, cli: actor, base, day0, ciDay0, more: (cast) => [...flakyEvents({ db: tx, clock, ciDay0 })(cast), ...perfEvents({ db: tx, clock, ciDay0 })(cast), ...soakEvents({ db: tx, clock })(cast)] });
+      const story = await playStory({ db: tx, clock, tree, cli: actor, base, day0, ciDay0, more: (cast) => [...flakyEvents({ db: tx, clock, ciDay0 })(cast), ...perfEvents({ db: tx, clock, ciDay0 })(cast), ...soakEvents({ db: tx, clock })(cast), ...cronEvents({ db: tx, clock })(cast)] });
       const flaky = await flakySummary(tx);
       const perf = await perfSummary(tx);
+      const soak = await soakSummary(tx);
+      const cron = await cronSummary(tx);
 
       clock.advanceTo(now.getTime());
       tree.growTo(now.getTime());
@@ -90,7 +95,7 @@ export async function loadDemo(db: Db, actor: Actor, now: Date, opts: { dataDir:
         action: 'demo.load',
         summary: `Loaded demo data: ${story.users.length} users, ${story.tokens.length} tokens (${revoked} revoked), ${DEMO_DAYS} days of history of root "${DEMO_ROOT_NAME}" (${rotationRuns} rotation runs, ${files} files now), ${DEMO_CI_DAYS} days of CI in ${flaky.projects} projects (${flaky.uploads} uploads, ${flaky.quarantined} tests quarantined)`,
       });
-      return { alreadyLoaded: false, users: story.users, tokens: story.tokens, auditEvents: auditRows(), artifacts: { rootId: root.id, rootPath: root.path, files, bytes, rotationRuns }, flaky, perf };
+      return { alreadyLoaded: false, users: story.users, tokens: story.tokens, auditEvents: auditRows(), artifacts: { rootId: root.id, rootPath: root.path, files, bytes, rotationRuns }, flaky, perf, soak, cron };
     });
     // The demo wrote ~150,000 rows in one transaction, before autovacuum could look at them:
     // without statistics the planner treats the tables as empty and picks nested loops.

@@ -1,0 +1,191 @@
+/**
+ * A ping (Healthchecks' protocol, `/ping/…` with any method): resolve the check by its uuid or by
+ * <ping-key>/<slug> (creating it with `?create=1`), rate-limit, then in ONE transaction holding
+ * the check's row lock: store the ping, apply it (engine applyPing), re-evaluate and store the
+ * history, the cached state and the next deadline with a compare-and-set, and for down → up the
+ * flip and its `cron.up` outbox rows. Answers as Healthchecks does: 200 "OK", 201 "Created",
+ * 404 "not found", 400 for a malformed path or rid, 429 "rate limited"; 409 for a freshness check.
+ *
+ * Run ids (`?rid=<uuid>`) pair the starts and finishes of overlapping runs: a finish with a rid
+ * takes its duration from the start with the same rid; without one, from the newest start. As in
+ * Healthchecks, only the newest start makes the check "started": a finish closes it when it has
+ * that start's rid (or none). A paused check is resumed by a ping (Healthchecks does so unless
+ * "manual resume" is set; Steward has no such setting).
+ */
+import crypto from 'node:crypto';
+import type { Db } from '@/lib/db/client';
+import type { Prisma } from '@/lib/db/generated/client';
+import { applyPing, parsePingPath, parseRid } from '@/lib/engine/cron';
+import type { PingKind, PingTarget } from '@/lib/engine/cron/types';
+import { hitRateLimit } from '../rate-limit';
+import { lockCheck, writeEvaluation } from './flips';
+import { configOf, capOpenStarts, historyOf, latestStart, openStartsOf, type CheckRow } from './rows';
+import { cronSettings } from './settings';
+import { SLUG_RE } from './input';
+
+export interface PingRequest {
+  /** The path after /ping/, one element per segment. */
+  path: string[];
+  rid: string | null;
+  create: boolean;
+  method: string;
+  /** Up to the body limit (the route truncates). */
+  body: Uint8Array | null;
+  bodyTruncated: boolean;
+  sourceAddress: string | null;
+  userAgent: string | null;
+}
+
+export interface PingResult {
+  status: 200 | 201 | 400 | 404 | 409 | 429;
+  text: string;
+  /** With 429: seconds until the window reopens. */
+  retryAfterSeconds?: number;
+}
+
+const sha = (s: string) => crypto.createHash('sha256').update(s).digest('base64url').slice(0, 32);
+
+/** A created check's name: the slug, or "<slug> (<key name>)" when another check holds it. */
+async function createBySlug(db: Db, key: { id: string; name: string }, slug: string, now: Date): Promise<CheckRow | null> {
+  for (const name of [slug, `${slug} (${key.name})`.slice(0, 100)]) {
+    try {
+      return await db.cronCheck.create({
+        data: {
+          id: crypto.randomUUID(), uuid: crypto.randomUUID(), name, slug, pingKeyId: key.id, type: 'ping',
+          // Healthchecks' defaults for a check made by a ping: period 1 day, grace 1 hour.
+          scheduleKind: 'period', periodSeconds: 86_400, graceSeconds: 3_600, reason: 'new: created by a ping', createdAt: now, updatedAt: now,
+        },
+      });
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'P2002') throw e;
+      // Another request created the same slug meanwhile: that check is the one.
+      const same = await db.cronCheck.findUnique({ where: { pingKeyId_slug: { pingKeyId: key.id, slug } } });
+      if (same) return same;
+    }
+  }
+  return null;
+}
+
+/** A slug target's check (created with ?create=1), or the answer to give. */
+async function resolveSlug(db: Db, target: Extract<PingTarget, { by: 'slug' }>, create: boolean, now: Date): Promise<{ id: string; created: boolean } | PingResult> {
+  const key = await db.cronPingKey.findUnique({ where: { key: target.pingKey }, select: { id: true, name: true } });
+  if (!key) return { status: 404, text: 'not found' };
+  const slug = target.slug.toLowerCase();
+  const check = await db.cronCheck.findUnique({ where: { pingKeyId_slug: { pingKeyId: key.id, slug } }, select: { id: true } });
+  if (check) return { id: check.id, created: false };
+  if (!create) return { status: 404, text: 'not found' };
+  if (!SLUG_RE.test(slug)) return { status: 400, text: 'invalid slug' };
+  const made = await createBySlug(db, key, slug, now);
+  return made ? { id: made.id, created: true } : { status: 409, text: 'slug name taken' };
+}
+
+async function limited(db: Db, key: string, max: number, now: Date): Promise<PingResult | null> {
+  if (max <= 0) return null;
+  const r = await hitRateLimit(db, key, { max, windowMs: cronSettings().windowMs }, now);
+  return r.ok ? null : { status: 429, text: 'rate limited', retryAfterSeconds: r.retryAfterSeconds };
+}
+
+export async function recordPing(db: Db, p: PingRequest, now: Date): Promise<PingResult> {
+  const settings = cronSettings();
+  const parsed = parsePingPath(p.path);
+  if ('error' in parsed) return { status: 400, text: parsed.error };
+  const rid = parseRid(p.rid);
+  if (typeof rid === 'object' && rid !== null) return { status: 400, text: rid.error };
+  // Both buckets at once (one round trip of latency). The check's bucket is its URL's target, so
+  // a check pinged by uuid and by slug has two; a refused ping stores nothing.
+  const t = parsed.target;
+  const targetKey = t.by === 'uuid' ? t.uuid : `${t.pingKey}/${t.slug.toLowerCase()}`;
+  const refused = (await Promise.all([
+    p.sourceAddress ? limited(db, `ping:source:${p.sourceAddress}`, settings.ratePerSource, now) : null,
+    limited(db, `ping:check:${sha(targetKey)}`, settings.ratePerCheck, now),
+  ])).find((r) => r !== null);
+  if (refused) return refused;
+  let created = false;
+  let checkId: string | null = null;
+  if (t.by === 'slug') {
+    const found = await resolveSlug(db, t, p.create, now);
+    if ('status' in found) return found;
+    ({ id: checkId, created } = found);
+  }
+
+  const outcome = await db.$transaction(async (tx): Promise<PingResult | { pingCount: number; id: string }> => {
+    // By uuid the lock is the lookup: one query fewer on the hot path.
+    const row = t.by === 'uuid' ? await lockByUuid(tx, t.uuid) : await lockCheck(tx, checkId!);
+    if (!row) return { status: 404, text: 'not found' }; // unknown, or deleted meanwhile
+    if (row.type !== 'ping') return { status: 409, text: 'not a ping check' };
+    // A ping resumes a paused check (from scratch, as resuming by hand does: lib/services/cron/checks.ts).
+    const reset: Partial<CheckRow> = row.paused ? { paused: false, lastFinishAt: null, lastFinishFailed: false, openStartAt: null, consecutiveFailures: 0, openStarts: {} } : {};
+    const base: CheckRow = { ...row, ...reset };
+    const patch = applyToRow(base, parsed.kind, parsed.exitStatus, rid ?? null, now);
+    await tx.cronPing.create({
+      data: {
+        checkId: row.id, at: now, kind: parsed.kind, exitStatus: parsed.exitStatus, rid: rid ?? null, method: p.method.slice(0, 16),
+        sourceAddress: p.sourceAddress?.slice(0, 100) ?? null, userAgent: p.userAgent?.replace(/\p{Cc}/gu, '').slice(0, 500) ?? null,
+        body: p.body && p.body.byteLength ? Buffer.from(p.body) : null, bodyTruncated: p.bodyTruncated,
+        durationSeconds: patch.durationSeconds, tooFast: patch.tooFast,
+      },
+    });
+    const changes: Partial<CheckRow> = {
+      ...reset,
+      ...patch.columns, lastPingAt: now, lastPingKind: parsed.kind, pingCount: (row.pingCount + 1) % 1_000_000_000,
+      ...(patch.durationSeconds !== null ? { lastDurationSeconds: patch.durationSeconds } : {}),
+    };
+    await writeEvaluation(tx, base, changes, now);
+    return { pingCount: row.pingCount + 1, id: row.id };
+  });
+  if ('status' in outcome) return outcome;
+  // Every 100th ping: keep only the newest N (one indexed range delete, outside the ping's lock).
+  if (outcome.pingCount % 100 === 0) await prunePings(db, outcome.id, settings.pingsKept);
+  return created ? { status: 201, text: 'Created' } : { status: 200, text: 'OK' };
+}
+
+interface Applied {
+  columns: Partial<CheckRow>;
+  durationSeconds: number | null;
+  tooFast: boolean;
+}
+
+/** The engine's applyPing, with the open start paired by rid. */
+function applyToRow(row: CheckRow, kind: PingKind, exitStatus: number | null, rid: string | null, at: Date): Applied {
+  const config = configOf(row);
+  const history = historyOf(row);
+  const starts = openStartsOf(row.openStarts);
+  const latest = latestStart(starts);
+  const key = rid ?? '';
+  if (kind === 'start') {
+    const r = applyPing(config, history, { kind, exitStatus, at });
+    return { columns: { ...historyColumns(r.history), openStarts: capOpenStarts({ ...starts, [key]: at.getTime() }) }, durationSeconds: null, tooFast: false };
+  }
+  if (kind === 'log') {
+    const r = applyPing(config, history, { kind, exitStatus, at });
+    return { columns: historyColumns(r.history), durationSeconds: null, tooFast: false };
+  }
+  // A finish: its start is the one with its rid; without a rid, the newest start.
+  const pairedAt = rid !== null ? starts[rid] : latest?.t;
+  const closesLatest = rid === null || (latest !== null && latest.rid === rid);
+  const r = applyPing(config, { ...history, openStartAt: pairedAt === undefined ? null : new Date(pairedAt) }, { kind, exitStatus, at });
+  const rest = { ...starts };
+  if (rid !== null) delete rest[rid];
+  else if (latest) delete rest[latest.rid];
+  const openStartAt = closesLatest ? null : history.openStartAt;
+  return {
+    columns: { ...historyColumns(r.history), openStartAt, openStarts: rest },
+    durationSeconds: pairedAt === undefined ? null : r.durationSeconds,
+    tooFast: r.tooFast,
+  };
+}
+
+async function lockByUuid(tx: Prisma.TransactionClient, uuid: string): Promise<CheckRow | null> {
+  const rows = await tx.$queryRaw<CheckRow[]>`SELECT * FROM "cron_checks" WHERE "uuid" = ${uuid.toLowerCase()} FOR UPDATE`;
+  return rows[0] ?? null;
+}
+
+function historyColumns(h: ReturnType<typeof historyOf>): Partial<CheckRow> {
+  return { lastFinishAt: h.lastFinishAt, lastFinishFailed: h.lastFinishFailed, openStartAt: h.openStartAt, consecutiveFailures: h.consecutiveFailures };
+}
+
+export async function prunePings(db: Db, checkId: string, keep: number): Promise<number> {
+  return db.$executeRaw`
+    DELETE FROM "cron_pings" WHERE "checkId" = ${checkId} AND "at" < (
+      SELECT "at" FROM "cron_pings" WHERE "checkId" = ${checkId} ORDER BY "at" DESC OFFSET ${keep - 1} LIMIT 1)`;
+}
