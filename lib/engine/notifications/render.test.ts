@@ -80,7 +80,8 @@ describe('kinds and rules', () => {
   it('patterns: exact kinds and known domain wildcards only', () => {
     expect(isKindPattern('flaky.quarantined')).toBe(true);
     expect(isKindPattern('flaky.*')).toBe(true);
-    expect(isKindPattern('cron.*')).toBe(false);
+    expect(isKindPattern('cron.*')).toBe(true);
+    expect(isKindPattern('disk.*')).toBe(false);
     expect(isKindPattern('flaky.nope')).toBe(false);
     expect(isKindPattern('*')).toBe(false);
     expect(isKindPattern('steward.test')).toBe(false);
