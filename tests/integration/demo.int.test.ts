@@ -72,6 +72,10 @@ const NEEDS: Record<string, Role> = {
   'perf.baseline.rollback': 'operator',
   'perf.regression.acknowledge': 'operator',
   'perf.regression.fix': 'operator',
+  // The cron story (cron-story.ts, checked in demo-cron.int.test.ts).
+  'cron.ping_key.create': 'admin',
+  'cron.check.create': 'operator',
+  'cron.check.pause': 'operator',
 };
 /** What the scheduled-rotation job writes (it runs as job:rotation:<root>). */
 const JOB_ACTIONS = ['retention.preview', 'retention.approve', 'retention.execute', 'retention.execute.done'];
@@ -123,9 +127,9 @@ describe('steward demo', () => {
       const need = NEEDS[r.action];
       if (r.actorType === 'cli') continue; // whoever runs the CLI owns the machine and the database
       if (r.actorType === 'token') {
-        // CI uploads (test results, perf runs, soak runs, E2E logs, chaos results): a live token with the ingest scope, used after it was created.
+        // CI uploads (test results, perf runs, soak runs, E2E logs, chaos results, sentinel reports): a live token with the ingest scope, used after it was created.
         const t = tokens.find((x) => `token:${x.name}` === r.actorLabel);
-        expect(['tests.ingest', 'perf.ingest', 'soak.ingest', 'e2e.ingest', 'chaos.ingest']).toContain(r.action);
+        expect(['tests.ingest', 'perf.ingest', 'soak.ingest', 'e2e.ingest', 'chaos.ingest', 'cron.sentinel.report']).toContain(r.action);
         expect(t?.scopes).toContain('ingest');
         expect(r.at.getTime()).toBeGreaterThanOrEqual(Date.parse(t!.createdAt));
         expect(t!.revokedAt === null || r.at.getTime() < Date.parse(t!.revokedAt)).toBe(true);
@@ -230,7 +234,7 @@ describe('steward demo', () => {
     const counts = async () => [await h.db.user.count(), await h.db.apiToken.count(), await h.db.auditEvent.count(), await h.db.rotationRun.count(), await h.db.setting.count()];
     const before = await counts();
     const tree = fs.readdirSync(path.join(demo.artifacts!.rootPath, 'latest')).length;
-    expect(await loadDemo(h.db, actor, new Date(), { dataDir })).toEqual({ alreadyLoaded: true, users: [], tokens: [], auditEvents: 0, artifacts: null, flaky: null, perf: null });
+    expect(await loadDemo(h.db, actor, new Date(), { dataDir })).toEqual({ alreadyLoaded: true, users: [], tokens: [], auditEvents: 0, artifacts: null, flaky: null, perf: null, soak: null, cron: null });
     expect(await counts()).toEqual(before);
     expect(fs.readdirSync(path.join(demo.artifacts!.rootPath, 'latest')).length).toBe(tree);
   });

@@ -84,7 +84,7 @@ export async function ingestSentinelReport(db: Db, actor: Actor, body: { source?
     await recordAudit(tx, actor, {
       at: now, action: 'cron.sentinel.report', targetType: 'check', targetId: null,
       summary: `Sentinel report from ${source}: ${results.length} task(s), ${results.filter((r) => r.status !== 'fresh').length} not fresh${made.length ? `; created ${made.map((c) => `"${c.name}"`).join(', ')}` : ''}`,
-      after: { source, tasks: results.slice(0, 50).map((r) => ({ name: r.name, status: r.status })) },
+      after: { source, tasks: results.slice(0, 50).map((r) => ({ name: r.name, status: r.status, path: r.path, mtime: r.mtime })) },
     });
   }, { timeout: 60_000, maxWait: 15_000 });
   return { checks: out.sort((a, b) => names.indexOf(a.name) - names.indexOf(b.name)) };
