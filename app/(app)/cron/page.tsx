@@ -18,6 +18,7 @@ import { getDb } from '@/lib/db/client';
 import { CHECK_STATES, type CheckState } from '@/lib/engine/cron/types';
 import { hasRole } from '@/lib/engine/roles';
 import { listChecks, listPingKeys } from '@/lib/services/cron';
+import { ServiceError } from '@/lib/services/errors';
 
 export const metadata: Metadata = { title: 'Cron' };
 
@@ -37,7 +38,11 @@ export default async function CronPage({ searchParams }: { searchParams: Promise
   const db = await getDb();
   const actor = userActor(user);
   const now = new Date();
-  const [list, keys] = await Promise.all([listChecks(db, actor, { state, tag, search, limit: PAGE, cursor }, now), isAdmin ? listPingKeys(db, actor) : Promise.resolve([])]);
+  // A cursor this list did not give out (an edited link) reads as the first page, never an error.
+  const list = await listChecks(db, actor, { state, tag, search, limit: PAGE, cursor }, now).catch((e) =>
+    e instanceof ServiceError && e.code === 'invalid' && cursor ? listChecks(db, actor, { state, tag, search, limit: PAGE }, now) : Promise.reject(e),
+  );
+  const keys = isAdmin ? await listPingKeys(db, actor) : [];
   const base = configuredOrigin() ?? requestBase(await headers());
   const filters = { state, tag, q: search };
   const href = (over: Partial<Record<'state' | 'tag' | 'q' | 'cursor', string | undefined>>) => {
