@@ -158,7 +158,7 @@ describe('GET /api/v1/checks', () => {
 });
 
 describe('ping keys', () => {
-  it('admins create and delete (201/204); operators and tokens cannot; viewers list; the key pings', async () => {
+  it('admins create and delete (201/204); operators and tokens cannot; operators list, viewers and read tokens never see a key (it creates checks); the key pings', async () => {
     const post = (h: Record<string, string>, name = 'ci') => send(pingKeys.POST, { method: 'POST', path: '/api/v1/ping-keys', headers: h, body: JSON.stringify({ name }) });
     expect((await post(json)).status).toBe(401);
     expect((await post(cookie('operator'))).status).toBe(403);
@@ -168,8 +168,13 @@ describe('ping keys', () => {
     const key = made.body as unknown as { id: string; key: string; name: string };
     expect(key.key).toMatch(/^[A-Za-z0-9_-]{22}$/);
     expect((await post(cookie('admin'))).status).toBe(409);
-    const listed = await send(pingKeys.GET, { method: 'GET', path: '/api/v1/ping-keys', headers: { cookie: x.users.viewer.cookie } });
-    expect((listed.body as { pingKeys: { name: string }[] }).pingKeys.map((k) => k.name)).toEqual(['ci']);
+    const list = (h: Record<string, string>) => send(pingKeys.GET, { method: 'GET', path: '/api/v1/ping-keys', headers: h });
+    const asViewer = await list({ cookie: x.users.viewer.cookie });
+    expect([asViewer.status, asViewer.text.includes(key.key)]).toEqual([403, false]);
+    const asRead = await list({ authorization: `Bearer ${x.tokens.read}` });
+    expect([asRead.status, asRead.text.includes(key.key)]).toEqual([403, false]);
+    const listed = await list({ cookie: x.users.operator.cookie });
+    expect((listed.body as { pingKeys: { name: string; key: string }[] }).pingKeys.map((k) => [k.name, k.key])).toEqual([['ci', key.key]]);
     const res = await ping.GET(new Request(`${BASE}/ping/${key.key}/deploy?create=1`), { params: Promise.resolve({ path: [key.key, 'deploy'] }) });
     expect(res.status).toBe(201);
     const del = (h: Record<string, string>) => send(pingKey.DELETE, { method: 'DELETE', path: `/api/v1/ping-keys/${key.id}`, headers: h, params: { id: key.id } });

@@ -23,7 +23,8 @@ export interface PingKeyDto {
 }
 
 export async function listPingKeys(db: Db, actor: Actor): Promise<PingKeyDto[]> {
-  requireRole(actor, 'viewer', 'Reading ping keys');
+  // A ping key creates checks (`?create=1`): viewers, who may not create checks, never see one.
+  requireRole(actor, 'operator', 'Reading ping keys');
   const rows = await db.cronPingKey.findMany({ orderBy: { name: 'asc' }, include: { _count: { select: { checks: true } } } });
   return rows.map((r) => ({ id: r.id, name: r.name, key: r.key, createdAt: r.createdAt.toISOString(), createdBy: r.createdBy, checks: r._count.checks }));
 }
