@@ -14,6 +14,7 @@ import { createCheck, getCheck, listChecks, runAlertPass } from '@/lib/services/
 import { createChannel } from '@/lib/services/notifications/channels';
 import { createRule } from '@/lib/services/notifications/rules';
 import { createTestDb, NEEDS_POSTGRES, usingPostgres, type TestDb } from './helpers';
+import { startReceiver } from './notify-helpers';
 
 let h: TestDb;
 const cli: Actor = { type: 'cli', id: null, label: 'cli:cron-alerts', origin: 'cli' };
@@ -72,6 +73,7 @@ describe('alert pass', () => {
     expect(await h.db.jobRun.count({ where: { job: 'other-job' } })).toBe(1);
     expect(cronAlertsJob.schedule).toBe('*/10 * * * * *');
   });
+
 });
 
 describe('two instances at once', () => {
@@ -111,4 +113,26 @@ describe('two instances at once', () => {
       await second.close();
     }
   }, 120_000);
+});
+
+// Last: its channel would double every check's deliveries in the tests above.
+describe('prompt delivery', () => {
+  it('the job sends the cron.down it enqueued in the same run, not at the delivery job\'s next minute', async () => {
+    const rx = await startReceiver();
+    try {
+      const channel = await createChannel(h.db, cli, { type: 'webhook', name: 'prompt-hook', url: rx.url('/prompt') }, T0);
+      await createRule(h.db, cli, { channelId: channel.id, kinds: ['cron.down'] }, T0);
+      const c = await createCheck(h.db, cli, { name: 'prompt', type: 'ping', schedule: { kind: 'period', periodSeconds: 60, graceSeconds: 60 } }, T0);
+      const at = new Date(Date.now() + 1000);
+      await h.db.cronCheck.update({ where: { id: c.id }, data: { lastFinishAt: new Date(at.getTime() - 10 * MIN), state: 'up', nextChangeAt: new Date(at.getTime() - MIN) } });
+      const r = (await cronAlertsJob.run({ db: h.db, now: at, signal: new AbortController().signal, log: () => undefined })) as { announced: number; delivered?: { delivered: number } };
+      expect(r.announced).toBe(1);
+      expect(r.delivered?.delivered).toBeGreaterThanOrEqual(1);
+      const hits = rx.hitsOn('/prompt');
+      expect(hits).toHaveLength(1);
+      expect(JSON.parse(hits[0]!.body)).toMatchObject({ kind: 'cron.down', subject: { id: c.id, name: 'prompt' } });
+    } finally {
+      await rx.close();
+    }
+  });
 });
