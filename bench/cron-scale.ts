@@ -6,11 +6,14 @@
  *   clients for `SECONDS` seconds; then every ping sent is counted in the database ("nothing
  *   lost"). Reference, in the same run: the same number of bare single-row INSERTs into
  *   cron_pings at the same concurrency (the least a stored ping costs).
+ * - With BENCH_HTTP=1 (after `npm run build`), the same pings over HTTP to a real `next start`
+ *   on the same database (keep-alive clients; the server's own CPU is on the same two cores).
  * - The alert loop's pass with nothing overdue and with 1 % overdue, and the checks page's query
  *   (listChecks, first page and a deep keyset page), p50 / p95 over repeated runs.
  *
- *   BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test npx tsx --conditions react-server bench/cron-scale.ts [checks=10000] [seconds=20] [concurrency=16]
+ *   BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test [BENCH_HTTP=1] npx tsx --conditions react-server bench/cron-scale.ts [checks=10000] [seconds=20] [concurrency=16]
  */
+import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import { benchActors, pct, withFreshDatabase } from './support/fresh-db';
 
@@ -29,7 +32,7 @@ async function timed<T>(fn: () => Promise<T>): Promise<[number, T]> {
 async function main(): Promise<void> {
   const { GET: _g, POST } = await import('@/app/ping/[...path]/route');
   const { listChecks, runAlertPass } = await import('@/lib/services/cron');
-  await withFreshDatabase(async (h) => {
+  await withFreshDatabase(async (h, dbUrl) => {
     const g = globalThis as unknown as { __stewardDb?: Promise<unknown> };
     g.__stewardDb = Promise.resolve(h);
     const now = new Date();
@@ -125,8 +128,69 @@ async function main(): Promise<void> {
     const refRate = done / (refMs / 1000);
     console.log(`reference, bare single-row INSERTs: ${done.toLocaleString('en-US')} in ${(refMs / 1000).toFixed(1)} s = ${refRate.toFixed(0)} inserts/s`);
     console.log(`ratio: a ping costs ${(refRate / rate).toFixed(2)}x a bare insert`);
+    if (process.env.BENCH_HTTP) await overHttp(dbUrl, ids, h);
     g.__stewardDb = undefined;
   });
+}
+
+/** The same pings over HTTP to a real server (next start, worker off) on the bench database. */
+async function overHttp(dbUrl: string, ids: { id: string; uuid: string }[], h: { db: { cronPing: { count: () => Promise<number> } } }): Promise<void> {
+  const port = 3990;
+  const server = spawn('npx', ['next', 'start', '-H', '127.0.0.1', '-p', String(port)], {
+    env: { ...process.env, DATABASE_URL: dbUrl, STEWARD_WORKER: 'off', STEWARD_PING_RATE_PER_SOURCE: '0', STEWARD_SECRET: 'bench-secret-0123456789abcdefghijklmnop', NEXT_TELEMETRY_DISABLED: '1' },
+    stdio: 'ignore', detached: true,
+  });
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    for (let i = 0; ; i++) {
+      if (i > 120) throw new Error('the server did not start (run `npm run build` first)');
+      if (await fetch(`${base}/api/health`).then((r) => r.ok, () => false)) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    // Warm-up: the first requests compile nothing, but load the route's modules.
+    for (let i = 0; i < 50; i++) await (await fetch(`${base}/ping/${ids[i]!.uuid}`, { method: 'POST', body: 'warm' })).arrayBuffer();
+    const before = await h.db.cronPing.count();
+    let sent = 0;
+    let bad = 0;
+    const lat: number[] = [];
+    const stopAt = performance.now() + SECONDS * 1000;
+    const t0 = performance.now();
+    await Promise.all(Array.from({ length: CONCURRENCY }, async (_, w) => {
+      let k = w + 100;
+      while (performance.now() < stopAt) {
+        const c = ids[(k = (k * 7919 + 104_729) % ids.length)]!;
+        const s = performance.now();
+        const res = await fetch(`${base}/ping/${c.uuid}`, { method: 'POST', body: 'ok', headers: { 'user-agent': 'curl/8.5.0' } });
+        await res.arrayBuffer();
+        lat.push(performance.now() - s);
+        if (res.status === 200) sent++;
+        else bad++;
+      }
+    }));
+    const ms = performance.now() - t0;
+    const stored = (await h.db.cronPing.count()) - before;
+    // Reference on the same server: GET /api/health (one SELECT 1), the floor of a route that
+    // touches the database, at the same concurrency for the same time.
+    let healthy = 0;
+    const hStop = performance.now() + SECONDS * 1000;
+    const h0 = performance.now();
+    await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+      while (performance.now() < hStop) {
+        const res = await fetch(`${base}/api/health`);
+        await res.arrayBuffer();
+        if (res.ok) healthy++;
+      }
+    }));
+    const healthRate = healthy / ((performance.now() - h0) / 1000);
+    console.log(`reference over HTTP, GET /api/health (one SELECT 1): ${healthRate.toFixed(0)} requests/s; a ping costs ${(healthRate / (sent / (ms / 1000))).toFixed(2)}x a health check`);
+    console.log(`pings over HTTP (next start, ${CONCURRENCY} keep-alive clients): ${sent.toLocaleString('en-US')} in ${(ms / 1000).toFixed(1)} s = ${(sent / (ms / 1000)).toFixed(0)} pings/s (latency p50 ${pct(lat, 0.5).toFixed(0)} ms, p95 ${pct(lat, 0.95).toFixed(0)} ms); ${bad} refused; stored ${stored.toLocaleString('en-US')} — ${stored === sent ? 'nothing lost' : `MISMATCH (${sent - stored} lost)`}`);
+  } finally {
+    try {
+      process.kill(-server.pid!, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
+  }
 }
 
 main().then(() => process.exit(0), (e) => {
