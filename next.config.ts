@@ -20,6 +20,8 @@ const nextConfig: NextConfig = {
       { source: '/:path*', headers: STATIC_SECURITY_HEADERS },
       { source: '/api/:path*', headers: [{ key: 'Content-Security-Policy', value: API_CSP }] },
       { source: '/metrics', headers: [{ key: 'Content-Security-Policy', value: API_CSP }] },
+      // The ping endpoint is outside proxy.ts (which sets the pages' CSP): it gets the API's, like /api.
+      { source: '/ping/:path*', headers: [{ key: 'Content-Security-Policy', value: API_CSP }] },
     ];
   },
 };

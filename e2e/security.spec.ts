@@ -185,6 +185,11 @@ test.describe('security headers and the Content-Security-Policy', () => {
     const api = (await request.get('/api/health')).headers();
     expect(api['x-content-type-options']).toBe('nosniff');
     expect(api['content-security-policy']).toContain("frame-ancestors 'none'");
+    // The public ping endpoint (outside proxy.ts) gets the API's policy too, whatever it answers.
+    const ping = await request.get('/ping/not-a-check');
+    expect(ping.status()).toBe(400);
+    expect(ping.headers()['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
+    expect(ping.headers()['x-content-type-options']).toBe('nosniff');
     // A fresh nonce for every response.
     const again = (await request.get('/login')).headers()['content-security-policy'];
     expect(again).not.toBe(h['content-security-policy']);
