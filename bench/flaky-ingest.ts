@@ -26,7 +26,7 @@ import { uploadRequest } from '@/lib/services/flaky/upload-request';
 const admin = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 const n = Number(process.argv[2] ?? 100_000);
 
-function xml(file: string): void {
+function xml(file: string): Promise<void> {
   const out = fs.createWriteStream(file);
   const lines: string[] = ['<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n'];
   for (let s = 0; s < n / 100; s++) {
@@ -43,14 +43,14 @@ function xml(file: string): void {
     if (lines.length > 2000) out.write(lines.splice(0).join(''));
   }
   lines.push('</testsuites>\n');
-  out.end(lines.join(''));
+  return new Promise((resolve, reject) => out.on('error', reject).end(lines.join(''), resolve));
 }
 
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-flaky-'));
   const file = path.join(dir, 'junit.xml');
-  xml(file);
-  await new Promise((r) => setTimeout(r, 200));
+  // Wait for the writer to finish: a large file is still being flushed long after the last write.
+  await xml(file);
   const bytes = fs.statSync(file).size;
   const name = `steward_bench_${crypto.randomBytes(4).toString('hex')}`;
   const c = new pg.Client({ connectionString: admin });
