@@ -63,8 +63,9 @@ describe('steward demo: cron checks', () => {
     expect(state('queue-drain')).toBe('started');
     expect([state('edge_report'), c.get('edge_report')!.freshness]).toEqual(['down', 'future']);
     expect([state('nightly_tests'), c.get('nightly_tests')!.freshness]).toEqual(['up', 'fresh']);
-    for (const n of ['nightly-backup', 'artifact-rotation', 'nightly-e2e', 'db-vacuum', 'deploy-gc']) expect(state(n), n).toBe('up');
-    for (const n of ['cert-renewal', 'metrics-export', 'log-shipper']) expect(['up', 'late'], n).toContain(state(n));
+    for (const n of ['nightly-backup', 'artifact-rotation', 'nightly-e2e', 'db-vacuum', 'deploy-gc', 'metrics-export', 'log-shipper']) expect(state(n), n).toBe('up');
+    // A daily ping around 06:00 with jitter: late for a few minutes when the demo is loaded then.
+    expect(['up', 'late'], 'cert-renewal').toContain(state('cert-renewal'));
     expect(c.get('search-reindex')!.reason).not.toBe('');
   });
 

@@ -86,10 +86,12 @@ export function cronPings(setupMs: number, endMs: number): PlannedPing[] {
     const at = Math.floor(d / DAY) * DAY + 6 * HOUR + jitter(20 * MIN);
     if (at < endMs) out.push({ atMs: at, check: 'cert-renewal', kind: 'success', source: '10.20.0.4', body: 'Cert not yet due for renewal' });
   }
-  // metrics-export: hourly at :05 for the last four days.
-  for (let t = Math.max(setupMs, lastDay - 4 * DAY) + 5 * MIN; t < endMs; t += HOUR) out.push({ atMs: t + jitter(20 * SEC), check: 'metrics-export', kind: 'success', source: '10.20.2.8' });
-  // log-shipper: every 15 minutes for the last two days.
-  for (let t = lastDay - 2 * DAY + 2 * MIN; t < endMs; t += 15 * MIN) out.push({ atMs: t + jitter(10 * SEC), check: 'log-shipper', kind: 'success', source: '10.20.2.9', userAgent: 'python-requests/2.32.3' });
+  // metrics-export: hourly for the last four days; log-shipper: every 15 minutes for the last two.
+  // Both anchored at the end (the story plays nothing in its last 5 minutes, see story.ts): their
+  // last pings are 7 and 6 minutes before it, so they are up when the demo is loaded, whatever
+  // the time of day, and go late on their own afterwards, as a stopped job would.
+  for (let t = endMs - 7 * MIN; t > Math.max(setupMs, lastDay - 4 * DAY); t -= HOUR) out.push({ atMs: t - jitter(20 * SEC), check: 'metrics-export', kind: 'success', source: '10.20.2.8' });
+  for (let t = endMs - 6 * MIN; t > lastDay - 2 * DAY; t -= 15 * MIN) out.push({ atMs: t - jitter(10 * SEC), check: 'log-shipper', kind: 'success', source: '10.20.2.9', userAgent: 'python-requests/2.32.3' });
   // nightly-e2e: start, then `curl …/$?`; three nights ago the job exits 1 (check goes down), the next night passes.
   const e2eSlots = slots(scheduleOf('nightly-e2e'), setupMs, endMs);
   e2eSlots.forEach((t, i) => {
