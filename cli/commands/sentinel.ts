@@ -67,14 +67,38 @@ async function realBase(v: string | undefined): Promise<string> {
   }
 }
 
-async function readConfig(file: string) {
-  let text: string;
+/** The config as text; invalid UTF-8 is refused naming its line, never read as U+FFFD in a task name. */
+function decodeUtf8(bytes: Buffer, name: string): string {
   try {
-    text = await fs.promises.readFile(file, 'utf8');
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    // Find the first byte the decoder refuses: decode growing prefixes line by line.
+    let line = 1;
+    let start = 0;
+    for (let i = 0; i <= bytes.length; i++) {
+      if (i === bytes.length || bytes[i] === 0x0a) {
+        try {
+          new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(start, i));
+        } catch {
+          break;
+        }
+        line++;
+        start = i + 1;
+      }
+    }
+    throw bad(`${name} line ${line}: not valid UTF-8`);
+  }
+}
+
+async function readConfig(file: string) {
+  let bytes: Buffer;
+  try {
+    bytes = await fs.promises.readFile(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw bad(`${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message}`);
   }
+  const text = decodeUtf8(bytes, path.basename(file));
   const parsed = parseSentinelConfig(text, path.basename(file));
   if (!parsed.ok) throw bad(parsed.errors.map(formatSentinelConfigError).join('\n'));
   return parsed.config;

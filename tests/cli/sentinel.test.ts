@@ -221,6 +221,9 @@ describe('steward sentinel: bad usage and config', () => {
     const d = workdir('bad');
     fs.writeFileSync(path.join(d, 'bad.yaml'), 'tasks:\n  - name: nightly\n    artifact: reports/a.json\n    max_age: 36x\n');
     fs.writeFileSync(path.join(d, 'broken.json'), '{"tasks": [\n  {"name": "a", "artifact": "x", "max_age": "1h"},\n  oops\n]}\n');
+    fs.writeFileSync(path.join(d, 'latin1.yaml'), Buffer.concat([Buffer.from('tasks:\n  - name: "caf'), Buffer.from([0xe9]), Buffer.from('"\n    artifact: x\n    max_age: 1h\n')]));
+    const latin1 = await steward(['sentinel', '--config', 'latin1.yaml'], { cwd: d });
+    expect([latin1.status, latin1.stderr.trim()]).toEqual([64, 'steward: latin1.yaml line 2: not valid UTF-8']);
     const [y, j, none, noFile, badNow, noToken] = await Promise.all([
       steward(['sentinel', '--config', 'bad.yaml'], { cwd: d }),
       steward(['sentinel', '--config', 'broken.json'], { cwd: d }),
