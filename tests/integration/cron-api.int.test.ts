@@ -65,6 +65,20 @@ describe('POST /api/v1/checks', () => {
     expect(audit.map((a) => a.actorLabel)).toEqual([x.users.operator.email, 'token:ingest']);
   });
 
+  it('a revoked token is 401 on every checks route; a forged X-Forwarded-For is not the audited origin; nothing changes', async () => {
+    const before = await x.h.db.cronCheck.findMany({ orderBy: { id: 'asc' } });
+    const revoked = bearer('revoked');
+    expect((await create(revoked, body({ name: 'by-revoked' }))).status).toBe(401);
+    expect((await list(revoked)).status).toBe(401);
+    const id = before[0]!.id;
+    for (const m of ['GET', 'PATCH', 'DELETE'] as const) expect((await one(m, id, revoked, m === 'PATCH' ? body({ name: 'renamed' }) : undefined)).status, m).toBe(401);
+    const forged = await create({ ...bearer('read'), 'x-forwarded-for': '203.0.113.250' }, body({ name: 'forged' }));
+    expect(forged.status).toBe(403);
+    const denied = await x.h.db.auditEvent.findFirstOrThrow({ where: { action: 'cron.check.create', outcome: 'denied', actorLabel: 'token:read' }, orderBy: { id: 'desc' } });
+    expect(denied.origin).not.toBe('203.0.113.250');
+    expect(await x.h.db.cronCheck.findMany({ orderBy: { id: 'asc' } })).toEqual(before);
+  });
+
   it.each([
     [{ name: '' }, 'name', 'is required'],
     [{ name: 'a\u0007b' }, 'name', 'must not contain control characters'],

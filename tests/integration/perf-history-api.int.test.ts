@@ -48,6 +48,15 @@ describe('POST /api/v1/perf-history', () => {
       const r = await post({ cookie: x.users[role].cookie, origin: BASE, 'content-type': 'application/json' }, body(dataJs(3)));
       expect(r.status, role).toBe(403);
     }
+    const revoked = await post(bearer('revoked'), body(dataJs(3)));
+    expect([revoked.status, revoked.body.error?.message]).toEqual([401, 'This API token has been revoked.']);
+    const foreign = await post({ cookie: x.users.admin.cookie, origin: 'http://evil.example', 'content-type': 'application/json' }, body(dataJs(3)));
+    expect([foreign.status, foreign.body.error?.message]).toEqual([403, 'Cross-site request refused: Origin http://evil.example is not this site.']);
+    const forged = await post({ ...bearer('read'), 'x-forwarded-for': '203.0.113.250' }, body(dataJs(3)));
+    expect(forged.status).toBe(403);
+    // Refusals of one actor and action are one audit row with a count (the earlier read-token call's).
+    const denied = await x.h.db.auditEvent.findMany({ where: { action: 'perf.import', outcome: 'denied', actorLabel: 'token:read' } });
+    expect(denied.map((d) => [d.count, d.origin === '203.0.113.250'])).toEqual([[2, false]]);
     const other = await post(bearer('ingestAlpha'), body(dataJs(3), 'beta'));
     expect(other.status).toBe(404);
     expect(await runs()).toBe(0);
