@@ -1,7 +1,7 @@
 'use client';
-import { useEffect, useRef } from 'react';
 import { formatNumber, plural } from '@/components/format';
 import { Button } from '@/components/ui/button';
+import { useModalDialog } from '@/components/ui/use-modal-dialog';
 import { formatBytes } from './format';
 import type { PlanSummary } from './plan-api';
 
@@ -16,13 +16,7 @@ export function confirmSentence(plan: PlanSummary): string {
 
 /** Modal confirmation that restates the plan's totals. Cancel has focus first; Esc cancels. */
 export function ApproveDialog({ open, plan, pending, onCancel, onConfirm }: { open: boolean; plan: PlanSummary; pending: boolean; onCancel: () => void; onConfirm: () => void }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const d = ref.current;
-    if (!d) return;
-    if (open && !d.open) d.showModal();
-    if (!open && d.open) d.close();
-  }, [open]);
+  const ref = useModalDialog(open);
   const t = plan.totals;
   return (
     <dialog

@@ -1,8 +1,9 @@
 'use client';
 import { useRouter } from 'next/navigation';
-import { useEffect, useRef, useState, useTransition } from 'react';
+import { useState, useTransition } from 'react';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
+import { useModalDialog } from '@/components/ui/use-modal-dialog';
 import { removeRootAction } from '@/lib/actions/retention';
 
 /**
@@ -12,16 +13,10 @@ import { removeRootAction } from '@/lib/actions/retention';
  */
 export function RemoveRoot({ rootId, name, consequences, blockedBy }: { rootId: string; name: string; consequences: string[]; blockedBy: string | null }) {
   const router = useRouter();
-  const ref = useRef<HTMLDialogElement>(null);
   const [open, setOpen] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
-  useEffect(() => {
-    const d = ref.current;
-    if (!d) return;
-    if (open && !d.open) d.showModal();
-    if (!open && d.open) d.close();
-  }, [open]);
+  const ref = useModalDialog(open);
 
   function confirm() {
     setError(null);

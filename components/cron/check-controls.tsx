@@ -1,8 +1,9 @@
 'use client';
 import { useRouter } from 'next/navigation';
-import { useEffect, useRef, useState, useTransition } from 'react';
+import { useState, useTransition } from 'react';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
+import { useModalDialog } from '@/components/ui/use-modal-dialog';
 import { deleteCheckAction, pauseCheckAction, resumeCheckAction } from '@/lib/actions/cron';
 
 /**
@@ -12,16 +13,10 @@ import { deleteCheckAction, pauseCheckAction, resumeCheckAction } from '@/lib/ac
  */
 export function CheckControls({ id, name, paused }: { id: string; name: string; paused: boolean }) {
   const router = useRouter();
-  const ref = useRef<HTMLDialogElement>(null);
   const [open, setOpen] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
-  useEffect(() => {
-    const d = ref.current;
-    if (!d) return;
-    if (open && !d.open) d.showModal();
-    if (!open && d.open) d.close();
-  }, [open]);
+  const ref = useModalDialog(open);
 
   const togglePause = () =>
     startTransition(async () => {
