@@ -3,7 +3,7 @@ import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { defineAction } from '@/lib/auth/action';
 import { getEnv } from '@/lib/env';
-import { ingestResults, uploadMetaSchema } from '@/lib/services/flaky/ingest';
+import { ingestResults, uploadMetaSchema, uploadSpoolDir } from '@/lib/services/flaky/ingest';
 import { projectSettingsSchema, updateProjectSettings } from '@/lib/services/flaky/project-settings';
 import { createProject, newProjectSchema, projectKeySchema } from '@/lib/services/flaky/projects';
 import { pinSchema, pinTest, quarantineSchema, quarantineTest, unquarantineSchema, unquarantineTest } from '@/lib/services/flaky/quarantine';
@@ -33,7 +33,7 @@ export const uploadResultsAction = defineAction(
   },
   async ({ project, meta, files }, { db, actor, now }) => {
     const inputs = await Promise.all(files.map(async (f) => ({ name: f.name.replace(/\.gz$/, ''), chunks: chunksOf(new Uint8Array(await f.arrayBuffer())) })));
-    const result = await ingestResults(db, actor, { project, meta, files: inputs }, { now, rawDays: getEnv().STEWARD_RAW_UPLOAD_DAYS });
+    const result = await ingestResults(db, actor, { project, meta, files: inputs }, { now, rawDays: getEnv().STEWARD_RAW_UPLOAD_DAYS, spoolDir: uploadSpoolDir(getEnv()) });
     revalidatePath(`/flaky/${project}`);
     return { uploads: result.uploads, totals: result.totals, quarantined: result.evaluation.quarantined.length };
   },
@@ -81,7 +81,7 @@ export const openTicketAction = defineAction({ name: 'ticket.open', role: 'opera
 
 /** Re-parse one stored raw upload with the current parser (admin): its results are replaced. */
 export const reparseUploadAction = defineAction({ name: 'tests.reparse', role: 'admin', input: z.object({ uploadId: z.string().uuid('is not an upload id') }) }, async ({ uploadId }, { db, actor, now }) => {
-  const r = await reparseUpload(db, actor, uploadId, { now });
+  const r = await reparseUpload(db, actor, uploadId, { now, spoolDir: uploadSpoolDir(getEnv()) });
   revalidatePath('/flaky', 'layout');
   return { changed: r.changed, before: r.before, after: r.after, quarantined: r.evaluation.quarantined.length };
 });

@@ -84,6 +84,9 @@ export interface ParsedReport {
   warnings: ParseWarning[];
 }
 
+/** What a file says besides its cases: what a streamed parse (`createJunitEntryParser`) returns. */
+export type ReportHeader = Omit<ParsedReport, 'cases'>;
+
 /** A file rejected whole: nothing of it is stored. */
 export interface ParseFailure {
   file: string;

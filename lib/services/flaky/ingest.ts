@@ -6,13 +6,19 @@
  * transaction, each file becomes one upload row with its results. A file already stored for the
  * same project with the same bytes and run metadata is recognised (`duplicate: true`) and not
  * counted twice. Policy evaluation runs after the commit, on the tests in the upload only.
+ *
+ * Memory stays bounded whatever the file's size: parsed cases wait in a `CaseSpool` (on disk past
+ * the first 20,000) and are stored in batches of 5,000 as they are read back; counts, the
+ * infrastructure guard and the failing list are tallied on the way.
  */
 import crypto from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
 import { z } from 'zod';
 import type { Db } from '@/lib/db/client';
-import { isInfraUpload, uploadCounts } from '@/lib/engine/flaky';
-import { addCounts, countReport, zeroCounts, type OutcomeCounts } from '@/lib/engine/flaky/counts';
-import type { ParsedReport, ParseFailure, ParseWarning } from '@/lib/engine/flaky/types';
+import { isInfraUpload } from '@/lib/engine/flaky';
+import { addCounts, zeroCounts, type OutcomeCounts } from '@/lib/engine/flaky/counts';
+import type { ParsedCase, ParseFailure, ParseWarning, ReportHeader } from '@/lib/engine/flaky/types';
 import { safeString } from '@/lib/validation';
 import type { Actor } from '../actor';
 import { recordAudit } from '../audit';
@@ -21,8 +27,9 @@ import { candidateTests, evaluateTests, type EvaluationSummary } from './evaluat
 import { addDailyStats, uploadContribution } from './daily-stats';
 import { analyzeFlakyTables } from './housekeeping';
 import { projectPolicy, requireProject } from './projects';
-import { readUpload } from './read-upload';
-import { insertResults, upsertTests } from './store-results';
+import type { CaseSpool } from './case-spool';
+import { spoolUpload } from './read-upload';
+import { markInfra, storeCases } from './store-results';
 import { bumpResultsVersion } from './leaderboard-cache';
 
 export const uploadMetaSchema = z.object({
@@ -35,6 +42,12 @@ export const uploadMetaSchema = z.object({
   variant: safeString(200).nullish(),
 });
 export type UploadMeta = z.input<typeof uploadMetaSchema>;
+
+/**
+ * Where the server spools big uploads: under the data directory, not the OS temp directory, which
+ * is often a tmpfs (memory) — the spool exists to keep a 200 MB upload out of memory.
+ */
+export const uploadSpoolDir = (env: { dataDir: string }) => path.join(env.dataDir, 'tmp');
 
 /** How long raw uploads are kept for re-parsing (STEWARD_RAW_UPLOAD_DAYS, 0 = not kept). */
 export const DEFAULT_RAW_DAYS = 14;
@@ -94,18 +107,17 @@ export function uploadDedupeKey(sha256: string, m: { commit?: string | null; bra
   return crypto.createHash('sha256').update(JSON.stringify([sha256, m.commit ?? null, m.branch ?? null, m.runId ?? null, m.job ?? null, m.attempt, m.variant ?? null])).digest('hex');
 }
 
-/** Time spent on failed attempts before the last, over the whole report (the day's `retryMs`). */
-export function reportRetryMs(report: ParsedReport): number {
-  let ms = 0;
-  for (const r of report.cases) for (const a of r.attempts.slice(0, -1)) if (a.outcome === 'failed' || a.outcome === 'error') ms += a.durationMs ?? 0;
-  return ms;
-}
-
 export async function ingestResults(
   db: Db,
   actor: Actor,
   input: { project: string; meta: UploadMeta; files: UploadFileInput[] },
-  opts: { now?: Date; rawDays?: number } = {},
+  opts: {
+    now?: Date;
+    rawDays?: number;
+    /** Where big uploads are spooled while being stored (default: the OS temp directory). */
+    spoolDir?: string;
+    spoolMemoryEntries?: number;
+  } = {},
 ): Promise<IngestResult> {
   const now = opts.now ?? new Date();
   const parsedMeta = uploadMetaSchema.safeParse(input.meta ?? {});
@@ -118,43 +130,86 @@ export async function ingestResults(
   const rawDays = opts.rawDays ?? DEFAULT_RAW_DAYS;
 
   // 1. Parse every file before storing anything.
-  const parsed: { name: string; report: ParsedReport; sha256: string; rawGz: Buffer | null }[] = [];
+  const parsed: { name: string; header: ReportHeader; spool: CaseSpool; sha256: string; rawGz: Buffer | null }[] = [];
   const errors: ParseFailure[] = [];
-  for (const f of input.files) {
-    const r = await readUpload(f.name, f.chunks, { keepRaw: rawDays > 0 });
-    if (r.ok) parsed.push({ name: f.name, report: r.report, sha256: r.sha256, rawGz: r.rawGz });
-    else errors.push(r.error);
+  const spool = { dir: opts.spoolDir ?? os.tmpdir(), memoryEntries: opts.spoolMemoryEntries };
+  try {
+    for (const f of input.files) {
+      const r = await spoolUpload(f.name, f.chunks, { keepRaw: rawDays > 0, spool });
+      if (r.ok) parsed.push({ name: f.name, header: r.header, spool: r.spool, sha256: r.sha256, rawGz: r.rawGz });
+      else errors.push(r.error);
+    }
+    if (errors.length) throw rejected(errors);
+    return await storeAndEvaluate(db, actor, { project, policy, meta, parsed, now, rawDays });
+  } finally {
+    await Promise.all(parsed.map((p) => p.spool.dispose()));
   }
-  if (errors.length) throw rejected(errors);
+}
 
+/** The failed or errored results of a request, by identity (the first MAX_FAILING kept). */
+class FailingTally {
+  readonly kept = new Map<string, { name: string; classname: string; synthetic: boolean }>();
+  overflow = false;
+
+  add(c: ParsedCase): void {
+    if (c.outcome !== 'failed' && c.outcome !== 'error') return;
+    if (this.kept.has(c.identity.key)) return;
+    if (this.kept.size >= MAX_FAILING) this.overflow = true;
+    else this.kept.set(c.identity.key, { name: c.identity.name, classname: c.identity.classname, synthetic: c.synthetic });
+  }
+}
+
+const COUNT_FAILING = `SELECT COUNT(DISTINCT t."key") AS n FROM "test_results" r JOIN "tests" t ON t."id" = r."testId"
+  WHERE r."uploadId" = ANY($1::text[]) AND r."outcome" IN ('failed', 'error')`;
+
+async function storeAndEvaluate(
+  db: Db,
+  actor: Actor,
+  input: {
+    project: Awaited<ReturnType<typeof requireProject>>;
+    policy: ReturnType<typeof projectPolicy>;
+    meta: z.output<typeof uploadMetaSchema>;
+    parsed: { name: string; header: ReportHeader; spool: CaseSpool; sha256: string; rawGz: Buffer | null }[];
+    now: Date;
+    rawDays: number;
+  },
+): Promise<IngestResult> {
+  const { project, policy, meta, parsed, now, rawDays } = input;
   // 2. Store each file as one upload, in one transaction.
   const runKey = runKeyOf(meta.runId ?? null, meta.job ?? null);
   const uploads: StoredUpload[] = [];
+  const failing = new FailingTally();
   await db.$transaction(
     async (tx) => {
       for (const p of parsed) {
         const dedupeKey = uploadDedupeKey(p.sha256, meta);
-        const counts = countReport(p.report);
         const existing = await tx.testUpload.findUnique({ where: { projectId_dedupeKey: { projectId: project.id, dedupeKey } } });
         if (existing) {
-          uploads.push({ id: existing.id, file: p.name, duplicate: true, format: existing.format, producer: existing.producer, counts, infra: existing.infra, warnings: p.report.warnings });
+          // Its failures still decide `steward test`'s verdict; its counts are those stored.
+          for await (const c of p.spool.cases()) failing.add(c);
+          const counts = { tests: existing.tests, passed: existing.passed, failed: existing.failed, errors: existing.errors, skipped: existing.skipped, flaky: existing.flaky, attempts: existing.attempts };
+          uploads.push({ id: existing.id, file: p.name, duplicate: true, format: existing.format, producer: existing.producer, counts, infra: existing.infra, warnings: p.header.warnings });
           continue;
         }
-        const infra = isInfraUpload(uploadCounts(p.report.cases), policy);
         const id = crypto.randomUUID();
         await tx.testUpload.create({
           data: {
-            id, projectId: project.id, fileName: p.name.slice(0, 500), format: p.report.format, producer: p.report.producer, dedupeKey,
+            id, projectId: project.id, fileName: p.name.slice(0, 500), format: p.header.format, producer: p.header.producer, dedupeKey,
             commit: meta.commit ?? null, branch: meta.branch ?? null, runId: meta.runId ?? null, runUrl: meta.runUrl ?? null, job: meta.job ?? null,
-            attempt: meta.attempt, variant: meta.variant ?? null, startedAt: p.report.startedAt ?? now, receivedAt: now, uploadedBy: actor.label,
-            ...counts, infra, warnings: JSON.parse(JSON.stringify(p.report.warnings.slice(0, 100))),
+            attempt: meta.attempt, variant: meta.variant ?? null, startedAt: p.header.startedAt ?? now, receivedAt: now, uploadedBy: actor.label,
+            ...zeroCounts(), infra: false, warnings: JSON.parse(JSON.stringify(p.header.warnings.slice(0, 100))),
             raw: p.rawGz ? new Uint8Array(p.rawGz) : null, rawExpiresAt: p.rawGz ? new Date(now.getTime() + rawDays * 86_400_000) : null,
           },
         });
-        const ids = await upsertTests(tx, project.id, now, p.report.cases);
-        await insertResults(tx, { projectId: project.id, uploadId: id, at: now, commit: meta.commit ?? null, branch: meta.branch ?? null, variant: meta.variant ?? null, runKey, infra }, p.report.cases, ids);
-        await addDailyStats(tx, project.id, now, uploadContribution(counts, reportRetryMs(p.report), infra));
-        uploads.push({ id, file: p.name, duplicate: false, format: p.report.format, producer: p.report.producer, counts, infra, warnings: p.report.warnings });
+        const ctx = { projectId: project.id, uploadId: id, at: now, commit: meta.commit ?? null, branch: meta.branch ?? null, variant: meta.variant ?? null, runKey, infra: false };
+        const stored = await storeCases(tx, ctx, p.spool.cases(), (c) => failing.add(c));
+        const counts = stored.counts;
+        // The guard needs every outcome: decided after storing, marked on the rows when it holds.
+        const infra = isInfraUpload(stored.upload, policy);
+        if (infra) await markInfra(tx, id);
+        await tx.testUpload.update({ where: { id }, data: { ...counts, infra } });
+        await addDailyStats(tx, project.id, now, uploadContribution(counts, stored.retryMs, infra));
+        uploads.push({ id, file: p.name, duplicate: false, format: p.header.format, producer: p.header.producer, counts, infra, warnings: p.header.warnings });
       }
       const fresh = uploads.filter((u) => !u.duplicate);
       if (fresh.length) {
@@ -176,11 +231,11 @@ export async function ingestResults(
   const storedResults = uploads.filter((u) => !u.duplicate).reduce((n, u) => n + u.counts.passed + u.counts.failed + u.counts.errors + u.counts.skipped + u.counts.flaky, 0);
   if (storedResults >= 20_000) await analyzeFlakyTables(db);
   const evaluation = await evaluateTests(db, project.id, await candidateTests(db, project.id, fresh, policy.windowDays, now), now);
-  const failed = new Map<string, { name: string; classname: string; synthetic: boolean }>();
-  for (const p of parsed) for (const c of p.report.cases) if (c.outcome === 'failed' || c.outcome === 'error') failed.set(c.identity.key, { name: c.identity.name, classname: c.identity.classname, synthetic: c.synthetic });
-  const keys = [...failed.keys()].slice(0, MAX_FAILING);
+  const keys = [...failing.kept.keys()];
   const states = keys.length ? await db.testCase.findMany({ where: { projectId: project.id, key: { in: keys } }, select: { key: true, status: true } }) : [];
   const status = new Map(states.map((s) => [s.key, s.status]));
-  const failing = keys.map((key) => ({ key, ...failed.get(key)!, quarantined: status.get(key) === 'quarantined' }));
-  return { project: project.key, uploads, totals: uploads.reduce((a, u) => addCounts(a, u.counts), ZERO), evaluation, failing, failingTotal: failed.size };
+  const failingList = keys.map((key) => ({ key, ...failing.kept.get(key)!, quarantined: status.get(key) === 'quarantined' }));
+  // Past MAX_FAILING, the distinct count comes from what is stored (every upload of the request).
+  const failingTotal = failing.overflow ? Number((await db.$queryRawUnsafe<{ n: bigint }[]>(COUNT_FAILING, uploads.map((u) => u.id)))[0]?.n ?? 0) : keys.length;
+  return { project: project.key, uploads, totals: uploads.reduce((a, u) => addCounts(a, u.counts), ZERO), evaluation, failing: failingList, failingTotal };
 }

@@ -1,14 +1,17 @@
 /**
  * Reads one uploaded results file as a stream: gunzips it when it starts with gzip's magic bytes,
  * hashes what it reads (the de-duplication key), keeps a gzip copy of the raw bytes for re-parsing,
- * and feeds the streaming parser, so a 200 MB file never sits in memory whole (only its cases do).
+ * and feeds the streaming parser, so a 200 MB file never sits in memory whole. `readUpload` keeps
+ * the parsed cases in memory (the CLI's local files); `spoolUpload` hands them to a `CaseSpool`,
+ * which keeps memory bounded whatever the file's size (the server).
  */
 import crypto from 'node:crypto';
 import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
-import { createJunitParser, JunitParseError } from '@/lib/engine/flaky/junit';
-import type { ParsedReport, ParseFailure } from '@/lib/engine/flaky/types';
+import { createJunitEntryParser, createJunitParser, JunitParseError, type JunitParser } from '@/lib/engine/flaky/junit';
+import type { ParsedReport, ParseFailure, ReportHeader } from '@/lib/engine/flaky/types';
 import { ServiceError } from '../errors';
+import { CaseSpool, type SpoolOptions } from './case-spool';
 
 /** Decompressed bytes one file may have (the parser has its own limits on elements and depth). */
 export const MAX_FILE_BYTES = 512 * 1024 * 1024;
@@ -17,6 +20,10 @@ export const MAX_RAW_KEPT = 64 * 1024 * 1024;
 
 export type ReadOutcome =
   | { ok: true; report: ParsedReport; sha256: string; bytes: number; rawGz: Buffer | null }
+  | { ok: false; error: ParseFailure };
+
+export type SpoolOutcome =
+  | { ok: true; header: ReportHeader; spool: CaseSpool; sha256: string; bytes: number; rawGz: Buffer | null }
   | { ok: false; error: ParseFailure };
 
 /**
@@ -54,11 +61,37 @@ async function* sniffed(chunks: AsyncIterable<Uint8Array>, file: string): AsyncI
   else yield* all();
 }
 
-/** Parses one file. Structural problems are `{ ok: false }` with file, line and column. */
+/** Parses one file, its cases in memory. Structural problems are `{ ok: false }` with file, line and column. */
 export async function readUpload(file: string, chunks: AsyncIterable<Uint8Array>, opts: { keepRaw: boolean }): Promise<ReadOutcome> {
+  const r = await readWith(file, chunks, createJunitParser({ file }), opts.keepRaw, null);
+  return r.ok ? { ok: true, report: r.result, sha256: r.sha256, bytes: r.bytes, rawGz: r.rawGz } : r;
+}
+
+/**
+ * Parses one file into a spool (bounded memory). On success the caller owns the spool and must
+ * `dispose()` it; on a rejection or an error nothing is left behind.
+ */
+export async function spoolUpload(file: string, chunks: AsyncIterable<Uint8Array>, opts: { keepRaw: boolean; spool: SpoolOptions }): Promise<SpoolOutcome> {
+  const spool = new CaseSpool(opts.spool);
+  try {
+    const r = await readWith(file, chunks, createJunitEntryParser({ file, entries: spool }), opts.keepRaw, spool);
+    if (!r.ok) {
+      await spool.dispose();
+      return r;
+    }
+    await spool.finish();
+    return { ok: true, header: r.result, spool, sha256: r.sha256, bytes: r.bytes, rawGz: r.rawGz };
+  } catch (e) {
+    await spool.dispose();
+    throw e;
+  }
+}
+
+type Read<R> = { ok: true; result: R; sha256: string; bytes: number; rawGz: Buffer | null } | { ok: false; error: ParseFailure };
+
+async function readWith<R>(file: string, chunks: AsyncIterable<Uint8Array>, parser: JunitParser<R>, keepRaw: boolean, spool: CaseSpool | null): Promise<Read<R>> {
   const hash = crypto.createHash('sha256');
-  const parser = createJunitParser({ file });
-  const gz = opts.keepRaw ? zlib.createGzip({ level: 6 }) : null;
+  const gz = keepRaw ? zlib.createGzip({ level: 6 }) : null;
   const raw: Buffer[] = [];
   let rawBytes = 0;
   gz?.on('data', (b: Buffer) => {
@@ -73,8 +106,9 @@ export async function readUpload(file: string, chunks: AsyncIterable<Uint8Array>
       hash.update(chunk);
       gz?.write(chunk);
       parser.write(chunk);
+      await spool?.drain();
     }
-    const report = parser.end();
+    const result = parser.end();
     // Wait for the readable side's 'end', not end()'s callback: that fires on 'finish', before
     // the last compressed chunks (the deflate tail and the gzip trailer) have come out as 'data'.
     if (gz) {
@@ -82,7 +116,7 @@ export async function readUpload(file: string, chunks: AsyncIterable<Uint8Array>
       gz.end();
       await ended;
     }
-    return { ok: true, report, sha256: hash.digest('hex'), bytes, rawGz: gz && rawBytes <= MAX_RAW_KEPT ? Buffer.concat(raw) : null };
+    return { ok: true, result, sha256: hash.digest('hex'), bytes, rawGz: gz && rawBytes <= MAX_RAW_KEPT ? Buffer.concat(raw) : null };
   } catch (e) {
     gz?.destroy();
     if (e instanceof JunitParseError) return { ok: false, error: e.failure };

@@ -12,15 +12,18 @@
  * usual way.
  *
  * Exactness of the day's aggregate: the counts taken away are the upload row's own (exactly what
- * ingest added); `retryMs` is taken away as the sum over the upload's stored results, which can
- * differ from what ingest added by the rounding of sub-millisecond durations (≤ 0.5 ms per retried
- * case). The new contribution is added in that same per-result form, so re-parsing again is exact.
+ * ingest added); `retryMs` is taken away as the sum over the upload's stored results, which is
+ * what ingest adds (uploads stored before ingest summed per result could differ by the rounding
+ * of sub-millisecond durations, ≤ 0.5 ms per retried case). The new contribution is added in that
+ * same per-result form, so re-parsing again is exact. The cases are spooled and stored in batches,
+ * as ingest does, so re-parsing a big upload does not hold it in memory.
  * An upload whose results were partly pruned (older than the result retention) is refused: its
  * old contribution can no longer be known, and new rows would only be pruned again.
  */
+import os from 'node:os';
 import type { Db } from '@/lib/db/client';
-import { isInfraUpload, uploadCounts } from '@/lib/engine/flaky';
-import { countReport, type OutcomeCounts } from '@/lib/engine/flaky/counts';
+import { isInfraUpload } from '@/lib/engine/flaky';
+import type { OutcomeCounts } from '@/lib/engine/flaky/counts';
 import type { Actor } from '../actor';
 import { recordAudit } from '../audit';
 import { ServiceError } from '../errors';
@@ -28,8 +31,8 @@ import { addDailyStats, negate, uploadContribution } from './daily-stats';
 import { evaluateTests, type EvaluationSummary } from './evaluate';
 import { runKeyOf, uploadDedupeKey } from './ingest';
 import { mayUseProject, projectPolicy, requireProject, type ProjectScope } from './projects';
-import { chunksOf, readUpload } from './read-upload';
-import { insertResults, retryMsOf, upsertTests } from './store-results';
+import { chunksOf, spoolUpload } from './read-upload';
+import { markInfra, storeCases } from './store-results';
 import { bumpResultsVersion } from './leaderboard-cache';
 
 export interface ReparseResult {
@@ -47,14 +50,14 @@ const countsOf = (u: OutcomeCounts & { infra: boolean }) => ({ ...Object.fromEnt
 
 const notFound = () => new ServiceError('not_found', 'No such upload.', [{ field: 'upload', message: 'not found' }]);
 
-export async function reparseUpload(db: Db, actor: Actor, uploadId: string, opts: { now?: Date } = {}): Promise<ReparseResult> {
+export async function reparseUpload(db: Db, actor: Actor, uploadId: string, opts: { now?: Date; spoolDir?: string } = {}): Promise<ReparseResult> {
   const now = opts.now ?? new Date();
-  const u = /^[0-9a-f-]{36}$/i.test(uploadId) ? await db.testUpload.findUnique({ where: { id: uploadId }, include: { project: { select: { id: true, key: true, policy: true } } } }) : null;
+  const u = /^[0-9a-f-]{36}$/i.test(uploadId) ? await findUpload(db, uploadId) : null;
   if (!u || !mayUseProject(actor, u.project.key)) throw notFound();
   if (!u.raw) throw new ServiceError('conflict', `The raw copy of ${u.fileName} is no longer kept (raw uploads are kept for STEWARD_RAW_UPLOAD_DAYS), so it cannot be re-parsed.`, [{ field: 'upload', message: 'raw copy not kept' }]);
 
   // 1. Parse with the current parser, outside the transaction; a rejection changes nothing.
-  const read = await readUpload(u.fileName, chunksOf(new Uint8Array(u.raw)), { keepRaw: false }).catch((e: unknown) => {
+  const read = await spoolUpload(u.fileName, chunksOf(new Uint8Array(u.raw)), { keepRaw: false, spool: { dir: opts.spoolDir ?? os.tmpdir() } }).catch((e: unknown) => {
     // Copies kept before the fix in read-upload.ts hold only the gzip header.
     if (e instanceof ServiceError && e.details?.[0]?.message === 'bad gzip') throw new ServiceError('conflict', `The raw copy of ${u.fileName} is damaged (stored incomplete by an older version), so it cannot be re-parsed; nothing changed.`, [{ field: 'upload', message: 'raw copy damaged' }]);
     throw e;
@@ -63,16 +66,25 @@ export async function reparseUpload(db: Db, actor: Actor, uploadId: string, opts
     const e = read.error;
     throw new ServiceError('invalid', `The current parser rejects ${e.file}${e.line !== null ? `:${e.line}` : ''}: ${e.message}; nothing changed.`, [{ field: e.file, message: e.message }]);
   }
+  try {
+    return await replaceResults(db, actor, u, read, now);
+  } finally {
+    await read.spool.dispose();
+  }
+}
+
+type StoredUpload = NonNullable<Awaited<ReturnType<typeof findUpload>>>;
+const findUpload = (db: Db, id: string) => db.testUpload.findUnique({ where: { id }, include: { project: { select: { id: true, key: true, policy: true } } } });
+
+async function replaceResults(db: Db, actor: Actor, u: StoredUpload, read: Extract<Awaited<ReturnType<typeof spoolUpload>>, { ok: true }>, now: Date): Promise<ReparseResult> {
   // The raw copy must be the bytes this upload was stored from.
   if (uploadDedupeKey(read.sha256, u) !== u.dedupeKey) throw new ServiceError('conflict', `The raw copy of ${u.fileName} does not match the upload it belongs to; nothing changed.`);
-  const report = read.report;
-  const counts = countReport(report);
-  const infra = isInfraUpload(uploadCounts(report.cases), projectPolicy(u.project.policy));
-  const newRetryMs = report.cases.reduce((n, c) => n + retryMsOf(c), 0);
+  const header = read.header;
+  const policy = projectPolicy(u.project.policy);
   const projectId = u.project.id;
 
   // 2. Replace, in one transaction holding the upload row (two re-parses of it run one after the other).
-  const { before, affected } = await db.$transaction(
+  const { before, after, affected } = await db.$transaction(
     async (tx) => {
       const [row] = await tx.$queryRaw<(OutcomeCounts & { infra: boolean; receivedAt: Date })[]>`
         SELECT "tests", "passed", "failed", "errors", "skipped", "flaky", "attempts", "infra", "receivedAt" FROM "test_uploads" WHERE "id" = ${u.id} FOR UPDATE`;
@@ -86,12 +98,15 @@ export async function reparseUpload(db: Db, actor: Actor, uploadId: string, opts
       const oldRetry = old.reduce((n, r) => n + Number(r.retry), 0);
       await addDailyStats(tx, projectId, row.receivedAt, negate(uploadContribution(row, oldRetry, row.infra)));
       await tx.$executeRaw`DELETE FROM "test_results" WHERE "uploadId" = ${u.id}`;
-      const ids = await upsertTests(tx, projectId, row.receivedAt, report.cases);
-      await insertResults(tx, { projectId, uploadId: u.id, at: row.receivedAt, commit: u.commit, branch: u.branch, variant: u.variant, runKey: runKeyOf(u.runId, u.job), infra }, report.cases, ids);
-      await addDailyStats(tx, projectId, row.receivedAt, uploadContribution(counts, newRetryMs, infra));
+      const ctx = { projectId, uploadId: u.id, at: row.receivedAt, commit: u.commit, branch: u.branch, variant: u.variant, runKey: runKeyOf(u.runId, u.job), infra: false };
+      const fresh = await storeCases(tx, ctx, read.spool.cases());
+      const counts = fresh.counts;
+      const infra = isInfraUpload(fresh.upload, policy);
+      if (infra) await markInfra(tx, u.id);
+      await addDailyStats(tx, projectId, row.receivedAt, uploadContribution(counts, fresh.retryMs, infra));
       await tx.testUpload.update({
         where: { id: u.id },
-        data: { format: report.format, producer: report.producer, ...counts, infra, warnings: JSON.parse(JSON.stringify(report.warnings.slice(0, 100))), startedAt: report.startedAt ?? u.startedAt },
+        data: { format: header.format, producer: header.producer, ...counts, infra, warnings: JSON.parse(JSON.stringify(header.warnings.slice(0, 100))), startedAt: header.startedAt ?? u.startedAt },
       });
       const b = countsOf(row);
       const a = { ...counts, infra };
@@ -101,14 +116,14 @@ export async function reparseUpload(db: Db, actor: Actor, uploadId: string, opts
         before: b, after: a,
       });
       await bumpResultsVersion(tx, projectId); // last: its row lock is held only until the commit
-      return { before: b, affected: [...new Set([...old.map((r) => r.testId), ...ids.values()])] };
+      const stillNamed = await tx.$queryRaw<{ testId: string }[]>`SELECT DISTINCT "testId" FROM "test_results" WHERE "uploadId" = ${u.id}`;
+      return { before: b, after: a, affected: [...new Set([...old.map((r) => r.testId), ...stillNamed.map((r) => r.testId)])] };
     },
     { timeout: 600_000, maxWait: 15_000 },
   );
 
   // 3. The policy looks at the corrected results.
   const evaluation = await evaluateTests(db, projectId, affected, now);
-  const after = { ...counts, infra };
   return { uploadId: u.id, file: u.fileName, before, after, changed: JSON.stringify(before) !== JSON.stringify(after), evaluation };
 }
 

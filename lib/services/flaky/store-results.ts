@@ -5,9 +5,17 @@
  */
 import crypto from 'node:crypto';
 import type { Prisma } from '@/lib/db/generated/client';
+import type { UploadCounts } from '@/lib/engine/flaky';
+import { zeroCounts, type OutcomeCounts } from '@/lib/engine/flaky/counts';
 import type { ParsedCase } from '@/lib/engine/flaky/types';
 
 const BATCH = 5000;
+/**
+ * Cases per batch when storing a stream: small enough that what Prisma keeps of its last 100
+ * queries' parameters (its debug history, kept even with debugging off) stays a few tens of MB —
+ * at 5,000 it held ~150 MB of test keys and ids for the whole upload.
+ */
+const STREAM_BATCH = 1000;
 const MESSAGE_MAX = 1000;
 
 type Tx = Pick<Prisma.TransactionClient, '$executeRawUnsafe' | '$queryRawUnsafe'>;
@@ -113,4 +121,57 @@ export async function insertResults(tx: Tx, ctx: ResultContext, cases: Iterable<
   }
   await flush();
   return n;
+}
+
+/** What `storeCases` stored, counted as it went. */
+export interface StoredCases {
+  /** As `countReport` counts a report: `tests` = distinct identities. */
+  counts: OutcomeCounts;
+  /** For the infrastructure-failure guard (`isInfraUpload`). */
+  upload: UploadCounts;
+  /** Sum of the results' `retryMs` (the day's "time lost to retries"). */
+  retryMs: number;
+}
+
+/**
+ * Stores a stream of results in batches (find or create their tests, insert the results), so an
+ * upload of millions of cases never sits in memory. Inside the caller's transaction: a failure
+ * part-way rolls back every batch. Rows are stored with `ctx.infra`; when the guard can only be
+ * decided at the end, store them as not infra and call `markInfra`.
+ */
+export async function storeCases(tx: Tx, ctx: ResultContext, cases: AsyncIterable<ParsedCase>, onCase?: (c: ParsedCase) => void): Promise<StoredCases> {
+  const counts = zeroCounts();
+  const upload: UploadCounts = { passed: 0, failed: 0, error: 0, skipped: 0, flaky: 0, synthetic: 0 };
+  let retryMs = 0;
+  let variants = false;
+  let batch: ParsedCase[] = [];
+  const flush = async () => {
+    if (!batch.length) return;
+    const b = batch;
+    batch = [];
+    await insertResults(tx, ctx, b, await upsertTests(tx, ctx.projectId, ctx.at, b));
+  };
+  for await (const c of cases) {
+    counts[c.outcome === 'error' ? 'errors' : c.outcome]++;
+    counts.attempts += c.attempts.length;
+    if (c.synthetic) upload.synthetic++;
+    else upload[c.outcome]++;
+    retryMs += retryMsOf(c);
+    if (c.variant !== undefined && c.variant !== null) variants = true;
+    onCase?.(c);
+    batch.push(c);
+    if (batch.length >= STREAM_BATCH) await flush();
+  }
+  await flush();
+  const results = counts.passed + counts.failed + counts.errors + counts.skipped + counts.flaky;
+  // Without per-case variants every result is a different test; with them, count the tests.
+  counts.tests = variants ? Number((await tx.$queryRawUnsafe<{ n: bigint }[]>(COUNT_TESTS, ctx.uploadId))[0]?.n ?? 0) : results;
+  return { counts, upload, retryMs };
+}
+
+const COUNT_TESTS = `SELECT COUNT(DISTINCT "testId") AS n FROM "test_results" WHERE "uploadId" = $1`;
+
+/** Marks every result of an upload as from an infrastructure failure (decided after storing). */
+export async function markInfra(tx: Tx, uploadId: string): Promise<void> {
+  await tx.$executeRawUnsafe(`UPDATE "test_results" SET "infra" = true WHERE "uploadId" = $1`, uploadId);
 }

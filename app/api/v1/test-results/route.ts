@@ -2,7 +2,7 @@ import { defineRoute, errorResponse, otherMethods } from '@/lib/auth/route';
 import { getEnv } from '@/lib/env';
 import { recordAudit } from '@/lib/services/audit';
 import { uploadRequest } from '@/lib/services/flaky/upload-request';
-import { ingestResults } from '@/lib/services/flaky/ingest';
+import { ingestResults, uploadSpoolDir } from '@/lib/services/flaky/ingest';
 
 export const dynamic = 'force-dynamic';
 
@@ -19,7 +19,7 @@ export const POST = defineRoute({ name: 'tests.ingest', access: { role: 'admin',
     return errorResponse(403, 'forbidden', 'This endpoint needs an API token with the "ingest" scope; in the browser, use Flaky tests → Upload.');
   }
   const input = await uploadRequest(req);
-  const result = await ingestResults(db, actor, input, { now, rawDays: getEnv().STEWARD_RAW_UPLOAD_DAYS });
+  const result = await ingestResults(db, actor, input, { now, rawDays: getEnv().STEWARD_RAW_UPLOAD_DAYS, spoolDir: uploadSpoolDir(getEnv()) });
   return Response.json(result, { status: result.uploads.every((u) => u.duplicate) ? 200 : 201 });
 });
 

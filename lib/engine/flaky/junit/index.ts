@@ -7,17 +7,20 @@
  *   const report = p.end(); // throws JunitParseError
  *
  * Memory: the results are kept, the raw text is not (every stored field is bounded, see limits).
+ * `createJunitEntryParser` keeps nothing: it hands each `<testcase>` (or TRX result) to a sink as it
+ * ends, so a caller can spool a 200 MB file and group its results itself (see `ResultCollector`).
  */
-import type { ParseFailure, ParsedReport } from '../types';
+import type { ParseFailure, ParsedReport, ReportHeader } from '../types';
 import { JunitModel } from './junit-model';
 import { resolveLimits, type ParseLimits } from './limits';
 import { ReportContext } from './report-context';
+import { ResultCollector, type EntrySink } from './results';
 import { XmlParseError, XmlStream, type XmlSink } from './stream';
 import { TrxModel } from './trx';
 
 export { DEFAULT_LIMITS, type ParseLimits } from './limits';
 export { makeIdentity, identityKey, normaliseText, normaliseFile } from './identity';
-export { resultOutcome } from './results';
+export { resultOutcome, entryKey, entryToCase, ownEntry, ResultCollector, type CaseEntry, type EntrySink } from './results';
 
 export interface JunitParserOptions {
   /** Name of the file, as reported in a `ParseFailure`. */
@@ -25,11 +28,11 @@ export interface JunitParserOptions {
   limits?: Partial<ParseLimits>;
 }
 
-export interface JunitParser {
+export interface JunitParser<R = ParsedReport> {
   /** Feeds the next chunk. Throws `JunitParseError` as soon as the file is known to be bad. */
   write(chunk: Uint8Array | string): void;
   /** Ends the file: the report, or `JunitParseError` (truncated, empty, malformed…). */
-  end(): ParsedReport;
+  end(): R;
 }
 
 /** A rejected file. `failure` is what callers show and store. */
@@ -43,7 +46,10 @@ export class JunitParseError extends Error {
 class RootSink implements XmlSink {
   model: JunitModel | TrxModel | null = null;
 
-  constructor(private readonly ctx: ReportContext) {}
+  constructor(
+    private readonly ctx: ReportContext,
+    private readonly entries: EntrySink,
+  ) {}
 
   get capturing(): boolean {
     return this.model?.capturing ?? false;
@@ -53,7 +59,7 @@ class RootSink implements XmlSink {
     if (!this.model) {
       const root = name.slice(name.indexOf(':') + 1);
       if (root === 'TestRun') this.model = new TrxModel(this.ctx);
-      else if (root === 'testsuites' || root === 'testsuite') this.model = new JunitModel(this.ctx);
+      else if (root === 'testsuites' || root === 'testsuite') this.model = new JunitModel(this.ctx, this.entries);
       else throw new XmlParseError(`not a JUnit or TRX report: the root element is <${name.slice(0, 64)}>`, line, null);
     }
     this.model.open(name, attrs, line);
@@ -70,8 +76,23 @@ class RootSink implements XmlSink {
 
 /** A streaming parser for one file. See the module comment for the contract. */
 export function createJunitParser(options: JunitParserOptions): JunitParser {
+  const collector = new ResultCollector();
+  const parser = createJunitEntryParser({ ...options, entries: collector });
+  return {
+    write: (chunk) => parser.write(chunk),
+    end: () => ({ ...parser.end(), cases: collector.results() }),
+  };
+}
+
+/**
+ * A streaming parser that keeps no results: every entry goes to `entries` as soon as it is read
+ * (TRX results at the end, when their class names are known). Entries of one identity and variant
+ * are attempts of one result (`entryKey`); grouping them is the sink's business. A sink may have
+ * received entries of a file that is then rejected: the caller must discard them.
+ */
+export function createJunitEntryParser(options: JunitParserOptions & { entries: EntrySink }): JunitParser<ReportHeader> {
   const ctx = new ReportContext(resolveLimits(options.limits));
-  const sink = new RootSink(ctx);
+  const sink = new RootSink(ctx, options.entries);
   const xml = new XmlStream(sink, ctx.limits);
   let failed: JunitParseError | null = null;
   let ended = false;
@@ -100,8 +121,8 @@ export function createJunitParser(options: JunitParserOptions): JunitParser {
         const model = sink.model;
         if (!model) throw new XmlParseError('no root element', null, null);
         const trx = model instanceof TrxModel;
-        const cases = (trx ? model.collect() : model.results).results();
-        return { format: trx ? 'trx' : 'junit', producer: trx ? 'vstest' : model.producer(), startedAt: ctx.startedAt, cases, warnings: ctx.finalWarnings() };
+        if (trx) model.collect(options.entries);
+        return { format: trx ? 'trx' : 'junit', producer: trx ? 'vstest' : model.producer(), startedAt: ctx.startedAt, warnings: ctx.finalWarnings() };
       }),
   };
 }

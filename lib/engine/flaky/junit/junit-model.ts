@@ -6,7 +6,7 @@
 import { makeIdentity } from './identity';
 import { ProducerSignals, guessProducer } from './producer';
 import { firstLine, TextBuffer, type ReportContext } from './report-context';
-import { isSynthetic, ResultCollector, type RawAttempt } from './results';
+import { isSynthetic, type EntrySink, type RawAttempt } from './results';
 import type { XmlSink } from './stream';
 import { parseSeconds } from './times';
 
@@ -50,13 +50,15 @@ const FAIL_STATUS = new Set(['fail', 'failed', 'failure']);
 
 const local = (name: string) => name.slice(name.indexOf(':') + 1);
 
-/** Receives the XML events of one JUnit file; `finish()` gives the results and the producer. */
+/** Receives the XML events of one JUnit file and hands each finished testcase to `entries`. */
 export class JunitModel implements XmlSink {
   private readonly stack: Frame[] = [];
   private readonly signals = new ProducerSignals();
-  readonly results = new ResultCollector();
 
-  constructor(private readonly ctx: ReportContext) {}
+  constructor(
+    private readonly ctx: ReportContext,
+    private readonly entries: EntrySink,
+  ) {}
 
   get capturing(): boolean {
     const top = this.stack[this.stack.length - 1];
@@ -162,7 +164,7 @@ export class JunitModel implements XmlSink {
       file: attrs.file !== undefined ? this.ctx.bound('name', attrs.file, line, 'testcase file') : d.suiteFile,
     });
     const attempts = this.attempts(d);
-    this.results.add({ identity, variant: d.variant, attempts, synthetic: isSynthetic(identity, attempts) });
+    this.entries.add({ identity, variant: d.variant, attempts, synthetic: isSynthetic(identity, attempts) });
   }
 
   /** Surefire order: flaky failures ran before the final pass; reruns after the first failure. */

@@ -39,19 +39,53 @@ export function resultOutcome(attempts: readonly { outcome: AttemptOutcome }[], 
   return last.outcome;
 }
 
+/** Receives the entries of a file in document order (the collector below, or a spool of the caller's). */
+export interface EntrySink {
+  add(entry: CaseEntry): void;
+}
+
+/** What groups entries into one result: identity and variant (JSON-free, a NUL cannot be in either). */
+export const entryKey = (e: Pick<CaseEntry, 'identity' | 'variant'>): string => `${e.identity.key}\u0000${e.variant ?? ''}`;
+
+/** The entry with strings of its own (see `ownString`): a kept entry never pins XML chunks. */
+export function ownEntry(entry: CaseEntry): CaseEntry {
+  return { ...entry, variant: entry.variant === null ? null : ownString(entry.variant), attempts: entry.attempts.map(own) };
+}
+
+/** One result from all its entries' attempts, in order (see `resultOutcome`). */
+export function entryToCase(e: CaseEntry): ParsedCase {
+  const outcome = resultOutcome(e.attempts, e.synthetic);
+  let total = 0;
+  let timed = false;
+  for (const a of e.attempts) {
+    if (a.durationMs === null) continue;
+    total += a.durationMs;
+    timed = true;
+  }
+  const parsed: ParsedCase = {
+    identity: e.identity,
+    outcome,
+    attempts: e.attempts.map(({ skipKind: _skip, ...a }) => a),
+    durationMs: timed ? Math.round(total * 1000) / 1000 : null,
+    skipKind: outcome === 'skipped' ? (e.attempts.find((a) => a.skipKind !== null)?.skipKind ?? 'skipped') : null,
+    synthetic: e.synthetic,
+  };
+  if (e.variant !== null) parsed.variant = e.variant;
+  return parsed;
+}
+
 /** Groups entries into results as they come; `results()` decides outcomes. */
-export class ResultCollector {
+export class ResultCollector implements EntrySink {
   private readonly byKey = new Map<string, CaseEntry>();
 
   add(entry: CaseEntry): void {
-    const key = `${entry.identity.key}\u0000${entry.variant ?? ''}`;
+    const key = entryKey(entry);
     const seen = this.byKey.get(key);
-    const attempts = entry.attempts.map(own);
     if (!seen) {
-      this.byKey.set(key, { ...entry, variant: entry.variant === null ? null : ownString(entry.variant), attempts });
+      this.byKey.set(key, ownEntry(entry));
       return;
     }
-    seen.attempts.push(...attempts);
+    seen.attempts.push(...entry.attempts.map(own));
     seen.synthetic ||= entry.synthetic;
   }
 
@@ -61,22 +95,7 @@ export class ResultCollector {
 
   /** Results in order of first appearance. */
   results(): ParsedCase[] {
-    const out: ParsedCase[] = [];
-    for (const e of this.byKey.values()) {
-      const outcome = resultOutcome(e.attempts, e.synthetic);
-      const durations = e.attempts.map((a) => a.durationMs).filter((d): d is number => d !== null);
-      const parsed: ParsedCase = {
-        identity: e.identity,
-        outcome,
-        attempts: e.attempts.map(({ skipKind: _skip, ...a }) => a),
-        durationMs: durations.length ? Math.round(durations.reduce((s, d) => s + d, 0) * 1000) / 1000 : null,
-        skipKind: outcome === 'skipped' ? (e.attempts.find((a) => a.skipKind !== null)?.skipKind ?? 'skipped') : null,
-        synthetic: e.synthetic,
-      };
-      if (e.variant !== null) parsed.variant = e.variant;
-      out.push(parsed);
-    }
-    return out;
+    return [...this.byKey.values()].map(entryToCase);
   }
 }
 

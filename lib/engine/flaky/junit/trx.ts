@@ -7,7 +7,7 @@
  */
 import { makeIdentity } from './identity';
 import { firstLine, TextBuffer, type ReportContext } from './report-context';
-import { isSynthetic, ResultCollector, type RawAttempt } from './results';
+import { isSynthetic, type EntrySink, type RawAttempt } from './results';
 import type { XmlSink } from './stream';
 import type { AttemptOutcome } from '../types';
 import { parseTimeSpan } from './times';
@@ -129,12 +129,10 @@ export class TrxModel implements XmlSink {
   }
 
   /** Results after the document ended (class names are known only then). */
-  collect(): ResultCollector {
-    const results = new ResultCollector();
+  collect(entries: EntrySink): void {
     for (const p of this.pending) {
       const identity = makeIdentity({ suites: [], classname: this.classNames.get(p.testId) ?? '', name: p.name, file: null });
-      results.add({ identity, variant: null, attempts: [p.attempt], synthetic: isSynthetic(identity, [p.attempt]) });
+      entries.add({ identity, variant: null, attempts: [p.attempt], synthetic: isSynthetic(identity, [p.attempt]) });
     }
-    return results;
   }
 }
