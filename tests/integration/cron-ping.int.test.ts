@@ -142,34 +142,46 @@ describe('ping URLs by ping key and slug', () => {
 
 describe('run ids', () => {
   it('overlapping runs pair by rid: each finish gets its own start\'s duration; without rid the newest start', async () => {
-    const c = await makeCheck('overlap');
-    const a = crypto.randomUUID(), b = crypto.randomUUID();
-    await curl(`${c.uuid}/start?rid=${a}`);
-    await new Promise((r) => setTimeout(r, 30));
-    await curl(`${c.uuid}/start?rid=${b}`);
-    await new Promise((r) => setTimeout(r, 30));
-    await curl(`${c.uuid}?rid=${a}`); // a finishes first, while b (the newest start) still runs
-    // The engine counts a start as open only when no finish came after it (lib/engine/cron/state.ts).
-    expect(await row(c.id)).toMatchObject({ state: 'up', openStartAt: expect.any(Date) });
-    await curl(`${c.uuid}/fail?rid=${b}`);
-    expect(await row(c.id)).toMatchObject({ state: 'down', openStartAt: null, openStarts: {} }); // failure threshold 1
-    const log = await pings(c.id);
-    const finishA = log.find((p) => p.rid === a && p.kind === 'success')!;
-    const finishB = log.find((p) => p.rid === b && p.kind === 'fail')!;
-    expect(finishA.durationSeconds!).toBeGreaterThanOrEqual(0.055);
-    expect(finishB.durationSeconds!).toBeGreaterThanOrEqual(0.025);
-    expect(finishB.durationSeconds!).toBeLessThan(finishA.durationSeconds!);
-    const d = await cron.getCheck(x.h.db, cli, c.id, new Date());
-    expect(d.runs.map((r) => [r.rid, r.outcome])).toEqual(expect.arrayContaining([[a, 'success'], [b, 'fail']]));
-    // No rid: the newest start.
-    await curl(`${c.uuid}/start`);
-    await curl(`${c.uuid}/0`);
-    expect((await pings(c.id)).at(-1)!.durationSeconds).not.toBeNull();
-    expect(await row(c.id)).toMatchObject({ state: 'up', openStarts: {} });
-    // A finish whose rid never started has no duration.
-    await curl(`${c.uuid}?rid=${crypto.randomUUID()}`);
-    expect((await pings(c.id)).at(-1)!.durationSeconds).toBeNull();
-    expect((await curl(`${c.uuid}?rid=not-a-uuid`)).status).toBe(400);
+    // The route reads the wall clock: only Date is faked (timers and I/O stay real), so the
+    // durations are exact whatever the machine's load.
+    const t0 = Date.now();
+    const at = (ms: number) => vi.setSystemTime(t0 + ms);
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      at(0);
+      const c = await makeCheck('overlap');
+      const a = crypto.randomUUID(), b = crypto.randomUUID();
+      at(1_000);
+      await curl(`${c.uuid}/start?rid=${a}`);
+      at(31_000);
+      await curl(`${c.uuid}/start?rid=${b}`);
+      at(61_000);
+      await curl(`${c.uuid}?rid=${a}`); // a finishes first, while b (the newest start) still runs
+      // The engine counts a start as open only when no finish came after it (lib/engine/cron/state.ts).
+      expect(await row(c.id)).toMatchObject({ state: 'up', openStartAt: expect.any(Date) });
+      at(66_000);
+      await curl(`${c.uuid}/fail?rid=${b}`);
+      expect(await row(c.id)).toMatchObject({ state: 'down', openStartAt: null, openStarts: {} }); // failure threshold 1
+      const log = await pings(c.id);
+      expect(log.find((p) => p.rid === a && p.kind === 'success')!.durationSeconds).toBe(60);
+      expect(log.find((p) => p.rid === b && p.kind === 'fail')!.durationSeconds).toBe(35);
+      const d = await cron.getCheck(x.h.db, cli, c.id, new Date());
+      expect(d.runs.map((r) => [r.rid, r.outcome])).toEqual(expect.arrayContaining([[a, 'success'], [b, 'fail']]));
+      // No rid: the newest start.
+      at(70_000);
+      await curl(`${c.uuid}/start`);
+      at(72_500);
+      await curl(`${c.uuid}/0`);
+      expect((await pings(c.id)).at(-1)!.durationSeconds).toBe(2.5);
+      expect(await row(c.id)).toMatchObject({ state: 'up', openStarts: {} });
+      // A finish whose rid never started has no duration.
+      at(80_000);
+      await curl(`${c.uuid}?rid=${crypto.randomUUID()}`);
+      expect((await pings(c.id)).at(-1)!.durationSeconds).toBeNull();
+      expect((await curl(`${c.uuid}?rid=not-a-uuid`)).status).toBe(400);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 
