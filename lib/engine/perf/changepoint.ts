@@ -36,8 +36,12 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-/** Best split of x (energy statistic) with at least `minSize` points per side. */
-function bestSplit(x: ArrayLike<number>, minSize: number): { index: number; q: number } {
+/**
+ * Best split of x (energy statistic) with at least `minSize` points per side. With `stopAt`, it
+ * returns as soon as a split reaches it (the permutation test only asks whether one does); the sums
+ * are the same, added in the same order, so every q is the one the full scan computes.
+ */
+function bestSplit(x: Float64Array, minSize: number, stopAt = Infinity): { index: number; q: number } {
   const n = x.length;
   let best = { index: -1, q: -Infinity };
   if (n < 2 * minSize) return best;
@@ -45,11 +49,17 @@ function bestSplit(x: ArrayLike<number>, minSize: number): { index: number; q: n
   let withinLeft = 0; // Σ over pairs i<k<τ of |x_i − x_k|
   let total = 0; // Σ over all pairs i<k
   const rowSum = new Float64Array(n);
-  for (let i = 0; i < n; i++) for (let k = i + 1; k < n; k++) { const d = Math.abs(x[i]! - x[k]!); rowSum[i]! += d; rowSum[k]! += d; total += d; }
+  for (let i = 0; i < n; i++) {
+    const xi = x[i]!;
+    let ri = rowSum[i]!;
+    for (let k = i + 1; k < n; k++) { const d = Math.abs(xi - x[k]!); ri += d; rowSum[k]! += d; total += d; }
+    rowSum[i] = ri;
+  }
   let leftRow = 0; // Σ_{i<τ} rowSum[i]
   for (let tau = 1; tau < n; tau++) {
     const j = tau - 1;
-    for (let i = 0; i < j; i++) withinLeft += Math.abs(x[i]! - x[j]!);
+    const xj = x[j]!;
+    for (let i = 0; i < j; i++) withinLeft += Math.abs(x[i]! - xj);
     leftRow += rowSum[j]!;
     const m = tau;
     const r = n - tau;
@@ -60,6 +70,7 @@ function bestSplit(x: ArrayLike<number>, minSize: number): { index: number; q: n
     const e = (2 * between) / (m * r) - (m > 1 ? withinLeft / ((m * (m - 1)) / 2) : 0) - (r > 1 ? withinRight / ((r * (r - 1)) / 2) : 0);
     const q = ((m * r) / n) * e;
     if (q > best.q) best = { index: tau, q };
+    if (q >= stopAt) return best;
   }
   return best;
 }
@@ -86,7 +97,13 @@ export function detectChangePoints(series: readonly number[], opts: ChangePointO
     const perm = Float64Array.from(seg);
     for (let p = 0; p < permutations; p++) {
       for (let i = perm.length - 1; i > 0; i--) { const k = Math.floor(rand() * (i + 1)); const t = perm[i]!; perm[i] = perm[k]!; perm[k] = t; }
-      if (bestSplit(perm, minSize).q >= split.q) atLeast++;
+      if (bestSplit(perm, minSize, split.q).q >= split.q) atLeast++;
+      if ((atLeast + 1) / (permutations + 1) > alpha) {
+        // Not significant whatever the remaining permutations give. Their draws are still taken,
+        // so the next segments see the same random numbers as with every permutation scanned.
+        for (let rest = (permutations - p - 1) * (perm.length - 1); rest > 0; rest--) rand();
+        break;
+      }
     }
     const pValue = (atLeast + 1) / (permutations + 1);
     if (pValue > alpha) continue;

@@ -44,7 +44,7 @@
  * threshold; when it is above `failPct`, a 10 % step cannot be told from this metric's noise and
  * the result says so ("threshold below noise").
  */
-import { mannWhitneyGreater, normalCdf, normalQuantile, quantile, robustSd, tailSd, tQuantile } from './stats';
+import { mannWhitneySorted, normalCdf, normalQuantile, quantile, quantileSorted, robustSdSorted, tailSd, tQuantile } from './stats';
 import type { Direction } from './types';
 
 export interface RegressionRule {
@@ -218,10 +218,13 @@ function mannWhitney(cur: Observation, ref: Reference, direction: Direction, rul
   const a = ref.samples;
   const b = cur.samples;
   if (!a || !b || a.length < rule.minSamples || b.length < rule.minSamples) return null;
+  // Each side sorted once: both tails of the test, the median and the MAD read the same arrays.
+  const refAsc = new Float64Array(a).sort();
+  const mw = mannWhitneySorted(refAsc, new Float64Array(b).sort());
   // "worse" = current greater for smaller-is-better, current smaller for bigger-is-better.
-  const pWorse = direction === 'smaller' ? mannWhitneyGreater(a, b) : mannWhitneyGreater(b, a);
-  const pBetter = direction === 'smaller' ? mannWhitneyGreater(b, a) : mannWhitneyGreater(a, b);
-  const med = quantile(a, 0.5);
-  const floorPct = med === 0 ? null : ((normalQuantile(1 - rule.alpha) * robustSd(a) * Math.sqrt(1 / a.length + 1 / b.length)) / Math.abs(med)) * 100;
+  const pWorse = direction === 'smaller' ? mw.bGreater : mw.aGreater;
+  const pBetter = direction === 'smaller' ? mw.aGreater : mw.bGreater;
+  const med = quantileSorted(refAsc, 0.5);
+  const floorPct = med === 0 ? null : ((normalQuantile(1 - rule.alpha) * robustSdSorted(refAsc) * Math.sqrt(1 / a.length + 1 / b.length)) / Math.abs(med)) * 100;
   return { pWorse, pBetter, floorPct };
 }

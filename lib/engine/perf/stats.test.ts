@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mannWhitneyGreater, mean, normalCdf, normalQuantile, quantile, robustSd, stddev, summarize, tailSd, tQuantile } from './stats';
+import { mannWhitneyGreater, mannWhitneySorted, mean, normalCdf, normalQuantile, quantile, robustSd, robustSdSorted, stddev, summarize, tailSd, tQuantile } from './stats';
 
 describe('quantile (Hyndman–Fan type 7, as NumPy)', () => {
   it('small n', () => {
@@ -53,6 +53,29 @@ describe('Mann–Whitney U, one-sided (b greater than a)', () => {
   it('empty samples give no evidence', () => {
     expect(mannWhitneyGreater([], [1])).toBe(1);
   });
+  it('merging two sorted lists ranks as sorting their union did, to the last bit (both tails, ties, exact and normal paths)', () => {
+    let x = 7;
+    const rnd = () => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648);
+    for (let trial = 0; trial < 400; trial++) {
+      const n1 = 1 + Math.floor(rnd() * (trial % 2 ? 25 : 600));
+      const n2 = 1 + Math.floor(rnd() * (trial % 2 ? 25 : 120));
+      // Coarse values on some trials (many ties across and within the lists), fine ones on others.
+      const step = trial % 3 === 0 ? 1 : trial % 3 === 1 ? 0.25 : 1e-9;
+      const shift = (trial % 5) * 0.5;
+      const a = Array.from({ length: n1 }, () => Math.round((10 + rnd() * 8) / step) * step);
+      const b = Array.from({ length: n2 }, () => Math.round((10 + shift + rnd() * 8) / step) * step);
+      const both = mannWhitneySorted(Float64Array.from(a).sort(), Float64Array.from(b).sort());
+      expect(both.bGreater).toBe(unionRankMw(a, b));
+      expect(both.aGreater).toBe(unionRankMw(b, a));
+      expect(mannWhitneyGreater(a, b)).toBe(unionRankMw(a, b));
+      // The MAD as it was computed before the deviations were merged: sort them.
+      const med = quantile(a, 0.5);
+      expect(robustSdSorted(Float64Array.from(a).sort())).toBe(1.4826 * quantile(a.map((v) => Math.abs(v - med)), 0.5));
+      expect(robustSd(b)).toBe(1.4826 * quantile(b.map((v) => Math.abs(v - quantile(b, 0.5))), 0.5));
+    }
+    expect(mannWhitneySorted([], [1])).toEqual({ bGreater: 1, aGreater: 1 });
+    expect(mannWhitneySorted([2, 2], [2, 2])).toEqual({ bGreater: 1, aGreater: 1 });
+  });
   it('normalCdf', () => {
     expect(normalCdf(0)).toBeCloseTo(0.5, 7);
     expect(normalCdf(1.959964)).toBeCloseTo(0.975, 6);
@@ -98,3 +121,46 @@ describe('tailSd: one-sided spread', () => {
     expect(tailSd([], 'upper')).toBeNaN();
   });
 });
+
+/** The ranking mannWhitneyGreater did before it merged sorted lists: sort the union of objects, mid-ranks for ties. */
+function unionRankMw(a: readonly number[], b: readonly number[]): number {
+  const n1 = a.length;
+  const n2 = b.length;
+  if (n1 === 0 || n2 === 0) return 1;
+  const all = [...a.map((v) => ({ v, g: 0 })), ...b.map((v) => ({ v, g: 1 }))].sort((p, q) => p.v - q.v);
+  const ranks = new Float64Array(all.length);
+  let tieTerm = 0;
+  let ties = false;
+  for (let i = 0; i < all.length; ) {
+    let j = i;
+    while (j + 1 < all.length && all[j + 1]!.v === all[i]!.v) j++;
+    const r = (i + j + 2) / 2;
+    for (let k = i; k <= j; k++) ranks[k] = r;
+    const t = j - i + 1;
+    if (t > 1) { ties = true; tieTerm += t ** 3 - t; }
+    i = j + 1;
+  }
+  let r2 = 0;
+  for (let k = 0; k < all.length; k++) if (all[k]!.g === 1) r2 += ranks[k]!;
+  const u2 = r2 - (n2 * (n2 + 1)) / 2;
+  if (!ties && n1 <= 20 && n2 <= 20) {
+    const max = n1 * n2;
+    let prev: Float64Array[] = Array.from({ length: n2 + 1 }, () => new Float64Array(max + 1));
+    for (let j = 0; j <= n2; j++) prev[j]![0] = 1;
+    for (let i = 1; i <= n1; i++) {
+      const cur: Float64Array[] = Array.from({ length: n2 + 1 }, () => new Float64Array(max + 1));
+      cur[0]![0] = 1;
+      for (let j = 1; j <= n2; j++) for (let k = 0; k <= max; k++) cur[j]![k] = prev[j]![k]! + (k >= i ? cur[j - 1]![k - i]! : 0);
+      prev = cur;
+    }
+    let total = 0;
+    let tail = 0;
+    for (let k = 0; k <= max; k++) { total += prev[n2]![k]!; if (k >= u2) tail += prev[n2]![k]!; }
+    return tail / total;
+  }
+  const mu = (n1 * n2) / 2;
+  const n = n1 + n2;
+  const sigma = Math.sqrt(((n1 * n2) / 12) * (n + 1 - tieTerm / (n * (n - 1))));
+  if (sigma === 0) return 1;
+  return 1 - normalCdf((u2 - mu - 0.5) / sigma);
+}

@@ -56,29 +56,47 @@ export interface SeriesDetail {
   budget: { profile: string; limit: number } | null;
 }
 
+interface ChartRow {
+  runId: string; at: Date; profile: string; value: number; valueKind: string; min: number | null; median: number | null; n: number | null;
+  budget: number | null; budgetStatus: string | null; regression: string | null; worsePct: number | null; noiseFloorPct: number | null; baselineId: string | null; commit: string | null;
+}
+
 export async function seriesDetail(db: Db, projectId: string, key: { metricId: string; testbedId: string; branch: string }, metric: { name: string; measure: string }): Promise<SeriesDetail> {
-  const rows = (await db.perfResult.findMany({
-    where: key, orderBy: [{ at: 'desc' }, { id: 'desc' }], take: CHART_RUNS,
-    select: { runId: true, at: true, profile: true, value: true, valueKind: true, min: true, median: true, n: true, budget: true, budgetStatus: true, regression: true, worsePct: true, noiseFloorPct: true, baselineId: true, run: { select: { commit: true } } },
-  })).reverse();
-  const [versions, head] = await Promise.all([
-    db.perfBaseline.findMany({ where: key, orderBy: { version: 'desc' }, select: { id: true, version: true, value: true, note: true, createdBy: true, createdAt: true, firstCommit: true, lastCommit: true, history: true, samples: true } }),
+  const [newestFirst, versions, head] = await Promise.all([
+    // The chart's rows with their run's commit in one statement (as a Prisma relation select, the
+    // 300 rows cost several times the query in the client).
+    db.$queryRaw<ChartRow[]>`
+      SELECT r."runId", r."at", r."profile", r."value", r."valueKind", r."min", r."median", r."n", r."budget", r."budgetStatus", r."regression", r."worsePct", r."noiseFloorPct", r."baselineId", x."commit"
+      FROM "perf_results" r JOIN "perf_runs" x ON x."id" = r."runId"
+      WHERE r."metricId" = ${key.metricId} AND r."testbedId" = ${key.testbedId} AND r."branch" = ${key.branch}
+      ORDER BY r."at" DESC, r."id" DESC
+      LIMIT ${CHART_RUNS}`,
+    // How many runs and samples each version holds, counted in SQL: two years of weekly refreshes
+    // are 100 versions of up to 10,000 samples, which the page only counts.
+    db.$queryRaw<{ id: string; version: number; value: number; note: string; createdBy: string; createdAt: Date; firstCommit: string | null; lastCommit: string | null; runs: number; samples: number }[]>`
+      SELECT "id", "version", "value", "note", "createdBy", "createdAt", "firstCommit", "lastCommit", cardinality("history") AS "runs", cardinality("samples") AS "samples"
+      FROM "perf_baselines" WHERE "metricId" = ${key.metricId} AND "testbedId" = ${key.testbedId} AND "branch" = ${key.branch}
+      ORDER BY "version" DESC`,
     db.perfBaselineHead.findUnique({ where: { metricId_testbedId_branch: key }, select: { version: true, baselineId: true, updatedAt: true, updatedBy: true, baseline: { select: { version: true, value: true } } } }),
   ]);
+  const rows = newestFirst.reverse();
   const versionOf = new Map(versions.map((v) => [v.id, v.version]));
   const points: SeriesPoint[] = rows.map((r) => ({
-    runId: r.runId, at: r.at.toISOString(), commit: r.run.commit, profile: r.profile, value: r.value, valueKind: r.valueKind, min: r.min, median: r.median, n: r.n,
+    runId: r.runId, at: r.at.toISOString(), commit: r.commit, profile: r.profile, value: r.value, valueKind: r.valueKind, min: r.min, median: r.median, n: r.n,
     budget: r.budget, budgetStatus: r.budgetStatus, regression: r.regression, worsePct: r.worsePct, noiseFloorPct: r.noiseFloorPct,
     baselineVersion: r.baselineId ? versionOf.get(r.baselineId) ?? null : null,
   }));
   const cps = detectChangePoints(points.map((p) => p.value));
-  const lastAgainstHead = head ? await db.perfResult.findFirst({ where: { ...key, baselineId: head.baselineId }, orderBy: [{ at: 'desc' }, { id: 'desc' }], select: { noiseFloorPct: true } }) : null;
+  // The newest result judged against the head: among the chart's rows (the newest of the series) when
+  // one of them was, else further back (a head rolled back to a version last used long ago).
+  const inChart = head ? rows.findLast((r) => r.baselineId === head.baselineId) : undefined;
+  const lastAgainstHead = !head ? null : inChart ?? await db.perfResult.findFirst({ where: { ...key, baselineId: head.baselineId }, orderBy: [{ at: 'desc' }, { id: 'desc' }], select: { noiseFloorPct: true } });
   const profile = points.at(-1)?.profile;
   const budget = profile ? await db.perfBudget.findUnique({ where: { projectId_metric_measure_profile: { projectId, metric: metric.name, measure: metric.measure, profile } }, select: { limit: true } }) : null;
   return {
     points,
     changePoints: cps.map((c) => ({ ...c, at: points[c.index]!.at, runId: points[c.index]!.runId })),
-    versions: versions.map((v) => ({ id: v.id, version: v.version, value: v.value, note: v.note, createdBy: v.createdBy, createdAt: v.createdAt.toISOString(), firstCommit: v.firstCommit, lastCommit: v.lastCommit, runs: v.history.length, samples: v.samples.length })),
+    versions: versions.map((v) => ({ id: v.id, version: v.version, value: v.value, note: v.note, createdBy: v.createdBy, createdAt: v.createdAt.toISOString(), firstCommit: v.firstCommit, lastCommit: v.lastCommit, runs: v.runs, samples: v.samples })),
     head: head ? { version: head.version, baselineVersion: head.baseline.version, value: head.baseline.value, updatedAt: head.updatedAt.toISOString(), updatedBy: head.updatedBy, noiseFloorPct: lastAgainstHead?.noiseFloorPct ?? null } : null,
     budget: profile && budget ? { profile, limit: budget.limit } : null,
   };
@@ -94,9 +112,10 @@ export interface RunSamples {
 export async function seriesRuns(db: Db, key: { metricId: string; testbedId: string; branch: string }, page: number, pageSize: number): Promise<{ rows: RunSamples[]; total: number }> {
   const [total, rows] = await Promise.all([
     db.perfResult.count({ where: key }),
-    db.perfResult.findMany({ where: key, orderBy: [{ at: 'desc' }, { id: 'desc' }], skip: (page - 1) * pageSize, take: pageSize, select: RESULT_SELECT }),
+    // The table shows no samples: they are not read.
+    db.perfResult.findMany({ where: key, orderBy: [{ at: 'desc' }, { id: 'desc' }], skip: (page - 1) * pageSize, take: pageSize, select: { ...RESULT_SELECT, samples: false } }),
   ]);
-  return { rows: rows.map(toSamples).map((r) => ({ ...r, samples: [] })), total };
+  return { rows: rows.map((r) => toSamples({ ...r, samples: [] })), total };
 }
 
 /** Two runs' results of this metric and testbed (any branch), with their raw samples, for the comparison. */

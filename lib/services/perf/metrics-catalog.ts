@@ -11,19 +11,30 @@ import type { MetricRef } from './verdicts';
 
 type Tx = Prisma.TransactionClient;
 
+type MetricRow = { id: string; name: string; measure: string; unit: string; kind: string; direction: string };
+
+/**
+ * One statement each for the lookup and the insert of the missing ones, with the (name, measure)
+ * pairs as two arrays: a run of 1,000 metrics as a Prisma `OR` of 1,000 conditions spent more time
+ * planning the query in the client than PostgreSQL spent running it.
+ */
+const SELECT_SQL = `SELECT m."id", m."name", m."measure", m."unit", m."kind", m."direction"
+FROM unnest($2::text[], $3::text[]) AS x(name, measure)
+JOIN "perf_metrics" m ON m."projectId" = $1 AND m."name" = x.name AND m."measure" = x.measure`;
+const INSERT_SQL = `INSERT INTO "perf_metrics" ("id", "projectId", "name", "measure", "kind", "unit", "direction", "createdAt")
+SELECT id, $1, name, measure, kind, unit, direction, $2 FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) AS x(id, name, measure, kind, unit, direction)
+ON CONFLICT DO NOTHING`;
+
 export async function ensureMetrics(tx: Tx, projectId: string, metrics: ParsedMetric[], now: Date): Promise<MetricRef[]> {
-  const where = { projectId, OR: metrics.map((m) => ({ name: m.name, measure: m.measure })) };
-  const select = { id: true, name: true, measure: true, unit: true, kind: true, direction: true } as const;
-  let rows = await tx.perfMetric.findMany({ where, select });
+  const read = () => tx.$queryRawUnsafe<MetricRow[]>(SELECT_SQL, projectId, metrics.map((m) => m.name), metrics.map((m) => m.measure));
+  let rows = await read();
   const key = (m: { name: string; measure: string }) => `${m.name}\u0000${m.measure}`;
   const known = new Set(rows.map(key));
   const missing = metrics.filter((m) => !known.has(key(m)));
   if (missing.length) {
-    await tx.perfMetric.createMany({
-      data: missing.map((m) => ({ id: crypto.randomUUID(), projectId, name: m.name, measure: m.measure, kind: m.kind, unit: m.unit, direction: m.direction, createdAt: now })),
-      skipDuplicates: true,
-    });
-    rows = await tx.perfMetric.findMany({ where, select });
+    // As createMany with skipDuplicates: a metric another run created meanwhile is read back below.
+    await tx.$executeRawUnsafe(INSERT_SQL, projectId, now, missing.map(() => crypto.randomUUID()), missing.map((m) => m.name), missing.map((m) => m.measure), missing.map((m) => m.kind), missing.map((m) => m.unit), missing.map((m) => m.direction));
+    rows = await read();
   }
   const byKey = new Map(rows.map((r) => [key(r), r]));
   const issues = [];

@@ -21,7 +21,8 @@ SELECT $1, $2, $3, $4, $5, m, v, vk, n, mn, mx, me, md, sd, s::float8[], b, bs, 
 FROM unnest($6::text[], $7::float8[], $8::text[], $9::int[], $10::float8[], $11::float8[], $12::float8[], $13::float8[], $14::float8[], $15::text[], $16::float8[], $17::text[], $18::text[], $19::text[], $20::float8[], $21::float8[], $22::float8[], $23::text[])
   AS x(m, v, vk, n, mn, mx, me, md, sd, s, b, bs, bl, rg, wp, pv, nf, rs)`;
 
-const literal = (xs: readonly number[]) => `{${xs.map((x) => (Number.isFinite(x) ? String(x) : '0')).join(',')}}`;
+/** `join` prints each number as `String` does; the map that replaces a non-finite one runs only when there is one. */
+const literal = (xs: readonly number[]) => `{${(xs.every(Number.isFinite) ? xs : xs.map((x) => (Number.isFinite(x) ? x : 0))).join(',')}}`;
 
 export async function insertResults(tx: Tx, run: { id: string; testbedId: string; branch: string | null; profile: string; at: Date }, rows: ResultRow[]): Promise<void> {
   for (let i = 0; i < rows.length; i += BATCH) {
