@@ -11,7 +11,7 @@
  * - The alert loop's pass with nothing overdue and with 1 % overdue, and the checks page's query
  *   (listChecks, first page and a deep keyset page), p50 / p95 over repeated runs.
  *
- *   BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test [BENCH_HTTP=1] npx tsx --conditions react-server bench/cron-scale.ts [checks=10000] [seconds=20] [concurrency=16]
+ *   BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test [BENCH_HTTP=1 [BENCH_HTTP_TOOL=wrk]] npx tsx --conditions react-server bench/cron-scale.ts [checks=10000] [seconds=20] [concurrency=16]
  */
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -149,6 +149,10 @@ async function overHttp(dbUrl: string, ids: { id: string; uuid: string }[], h: {
     }
     // Warm-up: the first requests compile nothing, but load the route's modules.
     for (let i = 0; i < 50; i++) await (await fetch(`${base}/ping/${ids[i]!.uuid}`, { method: 'POST', body: 'warm' })).arrayBuffer();
+    if (process.env.BENCH_HTTP_TOOL === 'wrk') {
+      await withWrk(base, ids, h);
+      return;
+    }
     const before = await h.db.cronPing.count();
     let sent = 0;
     let bad = 0;
@@ -191,6 +195,53 @@ async function overHttp(dbUrl: string, ids: { id: string; uuid: string }[], h: {
       /* already gone */
     }
   }
+}
+
+/**
+ * BENCH_HTTP_TOOL=wrk: the load from wrk (C, one thread per core it is given: `apt-get install
+ * wrk`) instead of Node fetch clients, which take much of the two cores from the server they
+ * measure. Same pings (POST /ping/<uuid>, body "ok", curl's user agent, the checks in a spread
+ * order), same concurrency; then /api/health the same way; every 200 counted in the database.
+ */
+async function withWrk(base: string, ids: { uuid: string }[], h: { db: { cronPing: { count: () => Promise<number> } } }): Promise<void> {
+  const { execFileSync } = await import('node:child_process');
+  const fs = await import('node:fs');
+  const os = await import('node:os');
+  const path = await import('node:path');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cron-bench-'));
+  fs.writeFileSync(path.join(dir, 'uuids.txt'), ids.slice(100).map((c) => c.uuid).join('\n') + '\n');
+  fs.writeFileSync(path.join(dir, 'ping.lua'), `
+local uuids = {}
+for line in io.lines("${path.join(dir, 'uuids.txt')}") do uuids[#uuids + 1] = line end
+local n, threads = 0, {}
+function setup(thread) thread:set("tid", #threads); table.insert(threads, thread) end
+function init() n = tid * 1000003 end
+request = function()
+  n = n + 1
+  return wrk.format("POST", "/ping/" .. uuids[(n * 7919) % #uuids + 1], { ["User-Agent"] = "curl/8.5.0", ["Content-Type"] = "text/plain" }, "ok")
+end
+ok = 0
+response = function(status) if status == 200 then ok = ok + 1 end end
+done = function(summary, latency)
+  local total = 0
+  for _, t in ipairs(threads) do total = total + t:get("ok") end
+  io.write(string.format("RESULT %d %d %.1f %.1f %.1f\\n", summary.requests, total, summary.duration / 1e6, latency:percentile(50) / 1000, latency:percentile(95) / 1000))
+end
+`);
+  const threads = String(Math.min(2, CONCURRENCY));
+  const run = (args: string[]) => execFileSync('wrk', ['-t', threads, '-c', String(CONCURRENCY), '-d', `${SECONDS}s`, ...args], { encoding: 'utf8' });
+  const before = await h.db.cronPing.count();
+  const out = run(['-s', path.join(dir, 'ping.lua'), base]);
+  const [, total, ok, secs, p50, p95] = /RESULT (\d+) (\d+) ([\d.]+) ([\d.]+) ([\d.]+)/.exec(out)!.map(Number);
+  // wrk stops at the deadline with requests in flight; the server finishes (and stores) them.
+  await new Promise((r) => setTimeout(r, 2000));
+  const stored = (await h.db.cronPing.count()) - before;
+  const health = run([`${base}/api/health`]);
+  const healthRate = Number(/Requests\/sec:\s+([\d.]+)/.exec(health)![1]);
+  const rate = ok! / secs!;
+  console.log(`reference over HTTP (wrk), GET /api/health (one SELECT 1): ${healthRate.toFixed(0)} requests/s; a ping costs ${(healthRate / rate).toFixed(2)}x a health check`);
+  console.log(`pings over HTTP (next start, wrk -t${threads} -c${CONCURRENCY}): ${ok!.toLocaleString('en-US')} answered 200 of ${total!.toLocaleString('en-US')} in ${secs!.toFixed(1)} s = ${rate.toFixed(0)} pings/s (latency p50 ${p50!.toFixed(0)} ms, p95 ${p95!.toFixed(0)} ms); ${total! - ok!} refused; stored ${stored.toLocaleString('en-US')} — ${stored >= ok! && stored <= total! + CONCURRENCY ? 'nothing lost' : `MISMATCH (${ok! - stored} lost)`}`);
+  fs.rmSync(dir, { recursive: true, force: true });
 }
 
 main().then(() => process.exit(0), (e) => {

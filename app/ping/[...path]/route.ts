@@ -64,8 +64,10 @@ type Ctx = { params: Promise<Record<string, string | string[]>> };
 
 async function handle(req: Request, ctx: Ctx): Promise<Response> {
   const res = await ping(req, ctx);
-  // Every answer, the wrapper's own 400s for hostile paths included, announces the limit.
-  const out = new Response(req.method === 'HEAD' ? null : res.body, { status: res.status, headers: res.headers });
+  // Every answer, the wrapper's own 400s for hostile paths included, announces the limit. The
+  // headers are set in place (responses made here are mutable): copying the response into a new
+  // one would pipe its body through another stream on every ping.
+  const out = req.method === 'HEAD' && res.body !== null ? new Response(null, { status: res.status, headers: res.headers }) : res;
   out.headers.set('ping-body-limit', String(cronSettings().bodyLimit));
   for (const [k, v] of Object.entries(CORS)) out.headers.set(k, v);
   return out;

@@ -17,8 +17,8 @@ import type { Db } from '@/lib/db/client';
 import type { Prisma } from '@/lib/db/generated/client';
 import { applyPing, parsePingPath, parseRid } from '@/lib/engine/cron';
 import type { PingKind, PingTarget } from '@/lib/engine/cron/types';
-import { hitRateLimit } from '../rate-limit';
 import { decide, lockCheck, writeEvaluation } from './flips';
+import { pingLimiter } from './ping-limiter';
 import { configOf, capOpenStarts, historyOf, latestStart, openStartsOf, type CheckRow } from './rows';
 import { cronSettings } from './settings';
 import { SLUG_RE } from './input';
@@ -81,7 +81,8 @@ async function resolveSlug(db: Db, target: Extract<PingTarget, { by: 'slug' }>, 
 
 async function limited(db: Db, key: string, max: number, now: Date): Promise<PingResult | null> {
   if (max <= 0) return null;
-  const r = await hitRateLimit(db, key, { max, windowMs: cronSettings().windowMs }, now);
+  // Decided in-process while far from the limit, by the shared row near it (./ping-limiter.ts).
+  const r = await pingLimiter(db).hit(key, { max, windowMs: cronSettings().windowMs }, now);
   return r.ok ? null : { status: 429, text: 'rate limited', retryAfterSeconds: r.retryAfterSeconds };
 }
 
@@ -91,8 +92,9 @@ export async function recordPing(db: Db, p: PingRequest, now: Date): Promise<Pin
   if ('error' in parsed) return { status: 400, text: parsed.error };
   const rid = parseRid(p.rid);
   if (typeof rid === 'object' && rid !== null) return { status: 400, text: rid.error };
-  // Both buckets at once (one round trip of latency). The check's bucket is its URL's target, so
-  // a check pinged by uuid and by slug has two; a refused ping stores nothing.
+  // Both buckets at once (at most one round trip of latency, none while far from the limits). The
+  // check's bucket is its URL's target, so a check pinged by uuid and by slug has two; a refused
+  // ping stores nothing.
   const t = parsed.target;
   const targetKey = t.by === 'uuid' ? t.uuid : `${t.pingKey}/${t.slug.toLowerCase()}`;
   const refused = (await Promise.all([
@@ -135,41 +137,106 @@ function pingChanges(row: CheckRow, patch: Applied, kind: PingKind, now: Date): 
 }
 
 /**
- * The common case in one statement and no transaction: read the check, apply the ping in memory,
- * then `UPDATE … WHERE version = <read>` and INSERT the ping in one CTE (both or neither). When
- * the ping changes nothing but the ping's own facts — no flip, no notification, the check not
- * paused — that is all a ping is. Anything else (a flip and its outbox rows, a paused check, a
- * lost compare-and-set because an alert pass or another ping wrote the row meanwhile) returns
- * null and takes the locked path. (Prisma's interactive transaction and model queries were most
- * of a ping's CPU: bench/cron-scale.ts.)
+ * The rows this process wrote last, by the URL's target (`u:<uuid>` or `i:<id>`), so that the
+ * next ping of a check can skip reading it: the write is a compare-and-set on the row's version,
+ * which every writer of cron_checks bumps (record-ping, flips.ts writeEvaluation, the alert
+ * pass), so a row changed or deleted since is never written over: the statement answers with the
+ * row as it is instead, and the ping is applied to that. Bounded in size and age; per database
+ * handle; on globalThis because each route is bundled separately but shares the process.
+ */
+const ROW_CACHE_MAX = 50_000;
+const ROW_CACHE_TTL_MS = 10 * 60_000;
+type CachedRows = Map<string, { row: CheckRow; at: number }>;
+const cacheGlobal = globalThis as unknown as { __stewardPingRows?: WeakMap<Db, CachedRows> };
+
+function rowCache(db: Db): CachedRows {
+  const all = (cacheGlobal.__stewardPingRows ??= new WeakMap());
+  let c = all.get(db);
+  if (!c) {
+    c = new Map();
+    all.set(db, c);
+  }
+  return c;
+}
+
+function remember(cache: CachedRows, key: string, row: CheckRow): void {
+  cache.delete(key); // re-inserted last: the oldest entry is the first one
+  cache.set(key, { row, at: Date.now() });
+  if (cache.size > ROW_CACHE_MAX) cache.delete(cache.keys().next().value!);
+}
+
+/** For tests: forget the rows this process wrote (as another instance would not know them). */
+export function forgetPingRows(db: Db): void {
+  rowCache(db).clear();
+}
+
+/**
+ * The common case in one statement and no transaction: take the check's row (as this process
+ * last wrote it, or read it), apply the ping in memory, then `UPDATE … WHERE version = <read>` and
+ * INSERT the ping in one CTE (both or neither). When the ping changes nothing but the ping's own
+ * facts — no flip, no notification, the check not paused — that is all a ping is. A lost
+ * compare-and-set (an alert pass, another instance or another ping wrote the row meanwhile)
+ * answers with the row as the statement saw it, and the ping is applied to that once more.
+ * Anything else (a flip and its outbox rows, a paused check, a second lost race) returns null and
+ * takes the locked path. (Prisma's interactive transaction and model queries were most of a
+ * ping's CPU, then the round trips themselves: bench/cron-scale.ts.)
  */
 async function fastPing(db: Db, at: CheckRef, kind: PingKind, exitStatus: number | null, rid: string | null, p: PingRequest, now: Date): Promise<PingOutcomeRow | null> {
-  const rows = 'uuid' in at
-    ? await db.$queryRaw<CheckRow[]>`SELECT * FROM "cron_checks" WHERE "uuid" = ${at.uuid.toLowerCase()}`
-    : await db.$queryRaw<CheckRow[]>`SELECT * FROM "cron_checks" WHERE "id" = ${at.id}`;
-  const row = rows[0];
-  if (!row) return { status: 404, text: 'not found' };
-  if (row.type !== 'ping') return { status: 409, text: 'not a ping check' };
-  if (row.paused) return null;
-  const patch = applyToRow(row, kind, exitStatus, rid, now);
-  const after: CheckRow = { ...row, ...pingChanges(row, patch, kind, now) };
-  const d = decide(after, now);
-  if (d.flip || d.announce) return null;
+  const cache = rowCache(db);
+  const key = 'uuid' in at ? `u:${at.uuid.toLowerCase()}` : `i:${at.id}`;
+  const cached = cache.get(key);
+  let row: CheckRow | undefined;
+  if (cached && Date.now() - cached.at < ROW_CACHE_TTL_MS) row = cached.row;
+  else {
+    cache.delete(key);
+    const rows = 'uuid' in at
+      ? await db.$queryRaw<CheckRow[]>`SELECT * FROM "cron_checks" WHERE "uuid" = ${at.uuid.toLowerCase()}`
+      : await db.$queryRaw<CheckRow[]>`SELECT * FROM "cron_checks" WHERE "id" = ${at.id}`;
+    row = rows[0];
+    if (!row) return { status: 404, text: 'not found' };
+  }
   const c = pingColumns(p, kind, exitStatus, rid);
-  const written = await db.$queryRaw<{ id: bigint }[]>`
-    WITH u AS (
-      UPDATE "cron_checks" SET
-        "lastFinishAt" = ${after.lastFinishAt}, "lastFinishFailed" = ${after.lastFinishFailed}, "openStartAt" = ${after.openStartAt},
-        "consecutiveFailures" = ${after.consecutiveFailures}, "openStarts" = ${JSON.stringify(after.openStarts ?? {})}::jsonb,
-        "lastPingAt" = ${now}, "lastPingKind" = ${kind}, "pingCount" = ${after.pingCount}, "lastDurationSeconds" = ${after.lastDurationSeconds},
-        "state" = ${d.to}, "reason" = ${d.ev.reason.slice(0, 2000)}, "nextChangeAt" = ${d.nextChangeAt}, "downSince" = ${d.downSince},
-        "updatedAt" = ${now}, "version" = ${row.version + 1}
-      WHERE "id" = ${row.id} AND "version" = ${row.version}
-      RETURNING "id")
-    INSERT INTO "cron_pings" ("checkId", "at", "kind", "exitStatus", "rid", "method", "sourceAddress", "userAgent", "body", "bodyTruncated", "durationSeconds", "tooFast")
-    SELECT u."id", ${now}, ${c.kind}, ${c.exitStatus}, ${c.rid}, ${c.method}, ${c.sourceAddress}, ${c.userAgent}, ${c.body}, ${c.bodyTruncated}, ${patch.durationSeconds}, ${patch.tooFast} FROM u
-    RETURNING "id"`;
-  return written.length ? { pingCount: row.pingCount + 1, id: row.id } : null;
+  for (let attempt = 0; ; attempt++) {
+    if (row.type !== 'ping') return { status: 409, text: 'not a ping check' };
+    if (row.paused) break;
+    const patch = applyToRow(row, kind, exitStatus, rid, now);
+    const after: CheckRow = { ...row, ...pingChanges(row, patch, kind, now) };
+    const d = decide(after, now);
+    if (d.flip || d.announce) break;
+    const openStarts = JSON.stringify(after.openStarts ?? {});
+    const reason = d.ev.reason.slice(0, 2000);
+    // One row always: "written" 1 (the check's columns null), or 0 with the row as it is (all
+    // null if it is gone).
+    const [answer] = await db.$queryRaw<(Partial<CheckRow> & { written: number })[]>`
+      WITH u AS (
+        UPDATE "cron_checks" SET
+          "lastFinishAt" = ${after.lastFinishAt}, "lastFinishFailed" = ${after.lastFinishFailed}, "openStartAt" = ${after.openStartAt},
+          "consecutiveFailures" = ${after.consecutiveFailures}, "openStarts" = ${openStarts}::jsonb,
+          "lastPingAt" = ${now}, "lastPingKind" = ${kind}, "pingCount" = ${after.pingCount}, "lastDurationSeconds" = ${after.lastDurationSeconds},
+          "state" = ${d.to}, "reason" = ${reason}, "nextChangeAt" = ${d.nextChangeAt}, "downSince" = ${d.downSince},
+          "updatedAt" = ${now}, "version" = ${row.version + 1}
+        WHERE "id" = ${row.id} AND "version" = ${row.version}
+        RETURNING "id"),
+      i AS (
+        INSERT INTO "cron_pings" ("checkId", "at", "kind", "exitStatus", "rid", "method", "sourceAddress", "userAgent", "body", "bodyTruncated", "durationSeconds", "tooFast")
+        SELECT u."id", ${now}, ${c.kind}, ${c.exitStatus}, ${c.rid}, ${c.method}, ${c.sourceAddress}, ${c.userAgent}, ${c.body}, ${c.bodyTruncated}, ${patch.durationSeconds}, ${patch.tooFast} FROM u
+        RETURNING "id")
+      SELECT (SELECT count(*) FROM i)::int AS "written", c.* FROM (SELECT 1) AS one
+        LEFT JOIN "cron_checks" c ON c."id" = ${row.id} AND NOT EXISTS (SELECT 1 FROM u)`;
+    if (answer && Number(answer.written) === 1) {
+      remember(cache, key, {
+        ...after, openStarts: JSON.parse(openStarts) as CheckRow['openStarts'], state: d.to, reason, nextChangeAt: d.nextChangeAt, downSince: d.downSince, updatedAt: now, version: row.version + 1,
+      });
+      return { pingCount: row.pingCount + 1, id: row.id };
+    }
+    cache.delete(key);
+    const { written: _w, ...current } = answer ?? { written: 0 };
+    // Gone, or no longer this uuid's, or lost twice: the locked path decides.
+    if (attempt > 0 || !current.id || ('uuid' in at && current.uuid !== at.uuid.toLowerCase())) return null;
+    row = current as CheckRow;
+  }
+  cache.delete(key);
+  return null;
 }
 
 /** Under the check's row lock: the path for flips, notifications, resuming a paused check and lost races. */
