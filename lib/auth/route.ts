@@ -107,7 +107,11 @@ async function authenticate(req: Request, db: Db, now: Date): Promise<{ actor: A
 
 function allowed(actor: Actor, access: Exclude<Access, { public: true }>): boolean {
   if (actor.type === 'user') return hasRole(actor.role, access.role);
+  // Mutation testing: two equivalent mutants survive here: the `if` → true (only token actors get this far) and
+  // `access.scope !== undefined` → true (hasScope(scopes, undefined) is false; a session-only route refusing every token is
+  // tested). Not disabled: the same line holds the mutants that matter (a wrong scope let through), which tests kill.
   if (actor.type === 'token') return access.scope !== undefined && hasScope(actor.scopes, access.scope);
+  // Stryker disable next-line BooleanLiteral: unreachable, authenticate() only makes user and token actors; refusing anything else is the safe default
   return false;
 }
 

@@ -287,6 +287,145 @@ describe('defineRoute: results and errors', () => {
   });
 });
 
+describe('defineRoute: Bearer parsing at its edges', () => {
+  it('more than one space or a tab after "Bearer" is still the token; the scheme in any case', async () => {
+    for (const authz of [`Bearer  ${'{t}'}`, `Bearer\t${'{t}'}`, `BEARER ${'{t}'}`]) {
+      expect((await call(readRoute, req({ authorization: authz.replace('{t}', tokens.read) }))).status, authz).toBe(200);
+    }
+  });
+
+  it('"Bearer <token>" must be the whole header: text before the scheme or after the token is malformed, not looked up', async () => {
+    for (const authz of [`Token Bearer ${tokens.read}`, `xBearer ${tokens.read}`, `Bearer ${tokens.read} extra`, `Bearer ${tokens.read},Bearer ${tokens.ingest}`]) {
+      expect(await call(readRoute, req({ authorization: authz })), authz).toMatchObject({ status: 401, body: { error: { message: 'Authorization header must be "Bearer <token>".' } } });
+    }
+    expect(seen).toEqual([]);
+  });
+
+  it('a token-authenticated POST needs no Origin and no JSON content type (no ambient credential, no CSRF check)', async () => {
+    expect((await call(ingestRoute, req(bearer(tokens.ingest, { 'content-type': 'text/plain' }), JSON.stringify({ host: 'ci', n: 2 })))).status).toBe(200);
+    expect((await call(ingestRoute, req(bearer(tokens.ingest, { origin: 'http://evil.example' }), JSON.stringify({ host: 'ci', n: 2 })))).status).toBe(200);
+  });
+});
+
+describe('defineRoute: CSRF on cookie calls', () => {
+  it('a cookie POST from another Origin → 403, without Origin → 403, as text/plain → 415; the handler never runs and nothing is audited', async () => {
+    const before = await h.db.auditEvent.count();
+    const post = (headers: Record<string, string>) => new Request('http://steward.test/api/v1/test', { method: 'POST', headers: { cookie: users.admin.cookie, ...headers } });
+    expect(await call(operatorSessionOnly, post({ origin: 'http://evil.example', 'content-type': 'application/json' }))).toEqual({ status: 403, body: { error: { code: 'forbidden', message: 'Cross-site request refused: Origin http://evil.example is not this site.', details: [] } } });
+    expect(await call(operatorSessionOnly, post({ 'content-type': 'application/json' }))).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
+    expect(await call(operatorSessionOnly, post({ origin: 'http://steward.test', 'content-type': 'text/plain' }))).toMatchObject({ status: 415, body: { error: { code: 'unsupported_media_type' } } });
+    expect(seen).toEqual([]);
+    expect(await h.db.auditEvent.count()).toBe(before);
+    // The same request from our own page passes; a cookie GET needs no Origin.
+    expect((await call(operatorSessionOnly, post({ origin: 'http://steward.test', 'content-type': 'application/json' }))).status).toBe(200);
+    expect((await call(operatorSessionOnly, new Request('http://steward.test/api/v1/test', { headers: { cookie: users.admin.cookie } }))).status).toBe(200);
+  });
+
+  it('a CSRF refusal comes before authorisation: a viewer cross-site gets 403 cross-site, not a denied audit row', async () => {
+    const before = (await deniedRows('test.operate')).length;
+    const r = await call(operatorSessionOnly, new Request('http://steward.test/api/v1/test', { method: 'POST', headers: { cookie: users.viewer.cookie, origin: 'http://evil.example', 'content-type': 'application/json' } }));
+    expect(r.body!.error!.message).toBe('Cross-site request refused: Origin http://evil.example is not this site.');
+    expect((await deniedRows('test.operate')).length).toBe(before);
+  });
+});
+
+describe('defineRoute: body limits and JSON checks', () => {
+  const MB = 1024 * 1024;
+  const anyJson = defineRoute({ name: 'test.anyjson', access: { role: 'viewer', scope: 'ingest' }, body: z.unknown() }, echo);
+  const bigJson = defineRoute({ name: 'test.bigjson', access: { role: 'viewer', scope: 'ingest' }, body: z.unknown(), maxBytes: 2 * MB }, async () => ({ ok: true }));
+  const post = (body: string, headers: Record<string, string> = {}) => req(bearer(tokens.ingest, { 'content-type': 'application/json', ...headers }), body);
+  /** `[[],[],…]` holding 100,001 arrays (100,002 containers, over the 100,000 a large body may hold), padded with spaces to `length` characters. */
+  const manyContainers = (length: number) => {
+    const core = `[${'[],'.repeat(100_000)}[]]`;
+    return core + ' '.repeat(length - core.length);
+  };
+
+  it('without maxBytes the limit is 1 MiB: exactly 1,048,576 bytes are read, one more is 413 naming the limit', async () => {
+    const exact = JSON.stringify({ s: 'x'.repeat(MB - 8) });
+    expect(exact.length).toBe(MB);
+    expect((await call(anyJson, post(exact, { 'content-length': String(MB) }))).status).toBe(200);
+    expect((seen[0]!.body as { s: string }).s.length).toBe(MB - 8);
+    const over = JSON.stringify({ s: 'x'.repeat(MB - 7) });
+    expect(await call(anyJson, post(over, { 'content-length': String(MB + 1) }))).toMatchObject({ status: 413, body: { error: { code: 'too_large', message: `Request body is ${MB + 1} bytes; the limit is ${MB}.` } } });
+    const stream = new ReadableStream<Uint8Array>({ start: (c) => (c.enqueue(new TextEncoder().encode(over)), c.close()) });
+    expect(await call(anyJson, req(bearer(tokens.ingest, { 'content-type': 'application/json' }), stream))).toMatchObject({ status: 413, body: { error: { message: `Request body exceeds the limit of ${MB} bytes.` } } });
+  });
+
+  it('a body over 1 MiB is scanned for its structure before JSON.parse; one of exactly 1 MiB is not', async () => {
+    expect((await call(bigJson, post(manyContainers(MB)))).status).toBe(200);
+    // The 100,001st container is the 100,000th inner `[]`, at index 1 + 3 × 99,999.
+    expect(await call(bigJson, post(manyContainers(MB + 1)))).toEqual({
+      status: 400,
+      body: { error: { code: 'invalid', message: '(body): line 1, column 299999: holds more than 100000 JSON objects and arrays', details: [{ field: '(body)', message: 'line 1, column 299999: holds more than 100000 JSON objects and arrays' }] } },
+    });
+  });
+
+  it('a large body nested too deeply is refused by the scan (its message), and a large flat body passes', async () => {
+    const deep = `${'['.repeat(65)}"${'d'.repeat(MB)}"${']'.repeat(65)}`;
+    expect(await call(bigJson, post(deep))).toMatchObject({ status: 400, body: { error: { message: '(body): line 1, column 65: is nested more than 64 levels deep' } } });
+    expect((await call(bigJson, post(JSON.stringify({ s: 'f'.repeat(MB + 10) })))).status).toBe(200);
+  });
+
+  it('a NUL in a string or key, or a number beyond 2^53, is 400 naming each field, joined with "; "', async () => {
+    const r = await call(anyJson, post('{"a":"x\\u0000y","b":{"k\\u0000":1},"c":[1e300]}'));
+    expect(r).toEqual({
+      status: 400,
+      body: { error: { code: 'invalid', message: `a: must not contain a NUL character; b: has a key with a NUL character; c[0]: must be at most ${Number.MAX_SAFE_INTEGER} in size`, details: [
+        { field: 'a', message: 'must not contain a NUL character' },
+        { field: 'b', message: 'has a key with a NUL character' },
+        { field: 'c[0]', message: `must be at most ${Number.MAX_SAFE_INTEGER} in size` },
+      ] } },
+    });
+    expect(seen).toEqual([]);
+  });
+
+  it('schema failures are joined with "; " in the message', async () => {
+    const r = await call(ingestRoute, post(JSON.stringify({ host: '', n: 'x' })));
+    expect(r.body!.error!.message).toBe(r.body!.error!.details.map((d) => `${d.field}: ${d.message}`).join('; '));
+    expect(r.body!.error!.details).toHaveLength(2);
+  });
+
+  it('a route without a body schema never reads the body (an invalid or oversized one is ignored)', async () => {
+    expect((await call(readRoute, req(bearer(tokens.read), '{not json'))).status).toBe(200);
+    expect(seen.map((s) => s.body)).toEqual([undefined]);
+  });
+});
+
+describe('defineRoute: path parameters and query values', () => {
+  const at = (url: string, headers: Record<string, string> = bearer(tokens.read)) => new Request(url, { headers });
+
+  it('a control character in a path parameter → 400 naming it; 200 characters pass, 201 do not', async () => {
+    expect(await call(readRoute, req(bearer(tokens.read)), { planId: 'a\u0001b' })).toEqual({ status: 400, body: { error: { code: 'invalid', message: 'planId: must not contain control characters', details: [{ field: 'planId', message: 'must not contain control characters' }] } } });
+    for (const bad of ['a\u007f', '\u001fz', '\u0000']) expect(await call(readRoute, req(bearer(tokens.read)), { planId: bad }), JSON.stringify(bad)).toMatchObject({ status: 400 });
+    expect(await call(readRoute, req(bearer(tokens.read)), { rest: ['a', 'b\u0000'] })).toMatchObject({ status: 400, body: { error: { details: [{ field: 'rest' }] } } });
+    expect((await call(readRoute, req(bearer(tokens.read)), { planId: 'p'.repeat(200) })).status).toBe(200);
+    expect(seen[0]!.params).toEqual({ planId: 'p'.repeat(200) });
+    expect(await call(readRoute, req(bearer(tokens.read)), { planId: 'p'.repeat(201) })).toEqual({ status: 400, body: { error: { code: 'invalid', message: 'planId: must be at most 200 characters', details: [{ field: 'planId', message: 'must be at most 200 characters' }] } } });
+    // A catch-all's length is that of the joined path.
+    expect((await call(readRoute, req(bearer(tokens.read)), { rest: ['q'.repeat(100), 'q'.repeat(100)] })).status).toBe(400);
+  });
+
+  it('every bad parameter is named, joined with "; "; parameters are checked before authentication', async () => {
+    expect(await call(readRoute, req(), { a: '\u0002', b: 'x'.repeat(300), c: 'fine' })).toEqual({
+      status: 400,
+      body: { error: { code: 'invalid', message: 'a: must not contain control characters; b: must be at most 200 characters', details: [
+        { field: 'a', message: 'must not contain control characters' },
+        { field: 'b', message: 'must be at most 200 characters' },
+      ] } },
+    });
+  });
+
+  it('a NUL in a query key or value → 400 naming the key (its NUL written as \\0); other values pass', async () => {
+    expect(await call(readRoute, at('http://steward.test/api/v1/test?ok=1&q=a%00b'))).toEqual({ status: 400, body: { error: { code: 'invalid', message: 'q: must not contain a NUL character', details: [{ field: 'q', message: 'must not contain a NUL character' }] } } });
+    expect(await call(readRoute, at('http://steward.test/api/v1/test?k%00ey=1&z%00=%00'))).toEqual({ status: 400, body: { error: { code: 'invalid', message: 'k\\0ey: must not contain a NUL character; z\\0: must not contain a NUL character', details: [
+      { field: 'k\\0ey', message: 'must not contain a NUL character' },
+      { field: 'z\\0', message: 'must not contain a NUL character' },
+    ] } } });
+    expect((await call(readRoute, at('http://steward.test/api/v1/test?q=%01&r=' + 'x'.repeat(500)))).status).toBe(200);
+    expect(seen).toHaveLength(1);
+  });
+});
+
 // ---- actions ------------------------------------------------------------------------------
 
 describe('defineAction', () => {
@@ -350,6 +489,58 @@ describe('defineAction', () => {
       err.mockRestore();
     }
     await expect(opAction({ planId: 'redirect' })).rejects.toMatchObject({ digest: expect.stringMatching(/^NEXT_REDIRECT/) });
+  });
+
+  it('the Origin of an action: our own passes, another site (or the literal "null") is forbidden before the role check; none at all passes', async () => {
+    const before = (await deniedRows('test.action')).length;
+    as('operator', { origin: 'http://steward.test' });
+    expect(await opAction({ planId: 'own' })).toEqual({ ok: true, data: { planId: 'own' } });
+    for (const origin of ['http://evil.example', 'null', 'https://steward.test.evil.example']) {
+      as('operator', { origin });
+      expect(await opAction({ planId: 'x' }), origin).toEqual({ ok: false, error: { code: 'forbidden', message: `Cross-site request refused: Origin ${origin} is not this site.` } });
+    }
+    as('viewer', { origin: 'http://evil.example' });
+    expect(await opAction({ planId: 'x' })).toMatchObject({ error: { message: 'Cross-site request refused: Origin http://evil.example is not this site.' } });
+    expect((await deniedRows('test.action')).length).toBe(before);
+    as('operator');
+    expect((await opAction({ planId: 'no-origin' })).ok).toBe(true);
+    expect(calls.map((c) => (c as { input: { planId: string } }).input.planId)).toEqual(['own', 'no-origin']);
+  });
+
+  it('an anonymous call from another site is unauthenticated (sign-in comes first)', async () => {
+    requestHeaders.current = new Headers({ origin: 'http://evil.example' });
+    expect(await opAction({ planId: 'p' })).toEqual({ ok: false, error: { code: 'unauthenticated', message: 'Sign in first.' } });
+  });
+
+  it('several invalid fields are all named, joined with "; "; ctx.now is the time of the call', async () => {
+    const two = defineAction({ name: 'test.two', role: 'viewer', input: z.object({ a: z.string().min(2), b: z.number() }) }, async (_input, ctx) => ctx.now.getTime());
+    as('viewer');
+    const r = await two({ a: '', b: 'x' } as never);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.details!.map((d) => d.field)).toEqual(['a', 'b']);
+    expect(r.error.message).toBe(r.error.details!.map((d) => `${d.field}: ${d.message}`).join('; '));
+    const t0 = Date.now();
+    const ok = await two({ a: 'aa', b: 1 });
+    expect(ok.ok && ok.data >= t0 - 1 && ok.data <= Date.now() + 1).toBe(true);
+  });
+
+  it('a ServiceError keeps its details; a thrown null, string or digest-less object is "internal" and logged with the action name', async () => {
+    const thrower = defineAction({ name: 'test.throw', role: 'viewer', input: z.object({ kind: z.string() }) }, async ({ kind }) => {
+      if (kind === 'service') throw new ServiceError('invalid', 'bad plan', [{ field: 'planId', message: 'unknown' }]);
+      throw kind === 'null' ? null : kind === 'string' ? 'digest' : kind === 'undefined' ? undefined : { message: 'no digest' };
+    });
+    as('viewer');
+    expect(await thrower({ kind: 'service' })).toEqual({ ok: false, error: { code: 'invalid', message: 'bad plan', details: [{ field: 'planId', message: 'unknown' }] } });
+    const err = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      for (const kind of ['null', 'string', 'undefined', 'object']) {
+        expect(await thrower({ kind }), kind).toEqual({ ok: false, error: { code: 'internal', message: 'Something went wrong; the server log has details.' } });
+      }
+      expect(err.mock.calls.map((c) => c[0])).toEqual(['[action test.throw]', '[action test.throw]', '[action test.throw]', '[action test.throw]']);
+    } finally {
+      err.mockRestore();
+    }
   });
 
   it('the role is re-read on every call, and a disabled account is unauthenticated', async () => {
