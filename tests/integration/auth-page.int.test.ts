@@ -7,7 +7,8 @@
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createUser } from '@/lib/services/users';
-import { createTestDb, type TestDb } from './helpers';
+import { closeAppDb, openAppDb, prepareAuthEnv, signInCookie } from './auth-helpers';
+import type { TestDb } from './helpers';
 
 vi.mock('server-only', () => ({}));
 const requestHeaders = vi.hoisted(() => ({ current: new Headers() }));
@@ -23,32 +24,18 @@ vi.mock('next/navigation', () => ({
   },
 }));
 
-process.env.STEWARD_SECRET = 'auth-page-tests-secret-0123456789abcdef';
-process.env.STEWARD_BASE_URL = 'http://steward.test';
-const { resetEnvCache } = await import('@/lib/env');
-resetEnvCache();
+await prepareAuthEnv('auth-page-tests-secret-0123456789abcdef');
 const { requireUser } = await import('@/lib/auth/page');
 const { PATH_HEADER } = await import('@/lib/auth/header-names');
-const { getAuth } = await import('@/lib/auth/better-auth');
 
-const g = globalThis as unknown as { __stewardDb?: Promise<unknown>; __stewardAuth?: Promise<unknown> };
 let h: TestDb;
 const cli = { type: 'cli', id: null, label: 'cli:page-test', origin: 'cli' } as const;
 const PASSWORD = 'auth-page-pass-1';
 
 beforeAll(async () => {
-  h = await createTestDb();
-  g.__stewardDb = Promise.resolve(h);
-  g.__stewardAuth = undefined;
+  h = await openAppDb();
 });
-afterAll(async () => {
-  g.__stewardDb = undefined;
-  g.__stewardAuth = undefined;
-  delete process.env.STEWARD_SECRET;
-  delete process.env.STEWARD_BASE_URL;
-  resetEnvCache();
-  await h?.close();
-});
+afterAll(() => closeAppDb(h));
 
 /** Where requireUser sends these headers (or the user it returns). */
 async function outcome(headers: Record<string, string>): Promise<{ redirect: string } | { user: unknown }> {
@@ -61,12 +48,7 @@ async function outcome(headers: Record<string, string>): Promise<{ redirect: str
   }
 }
 
-async function signIn(email: string): Promise<string> {
-  const auth = (await getAuth()) as Awaited<ReturnType<typeof getAuth>>;
-  const res = await auth.api.signInEmail({ body: { email, password: PASSWORD }, asResponse: true });
-  expect(res.status).toBe(200);
-  return res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-}
+const signIn = (email: string) => signInCookie(email, PASSWORD);
 
 describe('requireUser', () => {
   // The order matters: the first test runs on an empty user table.

@@ -10,7 +10,8 @@ import { z } from 'zod';
 import { ServiceError } from '@/lib/services/errors';
 import { createToken, revokeToken } from '@/lib/services/tokens';
 import { createUser } from '@/lib/services/users';
-import { createTestDb, type TestDb } from './helpers';
+import { closeAppDb, openAppDb, prepareAuthEnv, signInCookie } from './auth-helpers';
+import type { TestDb } from './helpers';
 
 vi.mock('server-only', () => ({}));
 const requestHeaders = vi.hoisted(() => ({ current: new Headers() }));
@@ -18,34 +19,21 @@ vi.mock('next/headers', () => ({ headers: async () => requestHeaders.current, co
 
 // The wrappers reach the database and better-auth through process-wide singletons; point them at
 // this file's database and a fixed secret before anything opens them.
-process.env.STEWARD_SECRET = 'auth-wrapper-tests-secret-0123456789abcdef';
-process.env.STEWARD_BASE_URL = 'http://steward.test';
-const { resetEnvCache } = await import('@/lib/env');
-resetEnvCache();
+await prepareAuthEnv('auth-wrapper-tests-secret-0123456789abcdef');
 const { defineRoute } = await import('@/lib/auth/route');
 const { defineAction } = await import('@/lib/auth/action');
 const { PEER_HEADER, peerHeaderValueForTests } = await import('@/lib/auth/peer-address');
-const { getAuth } = await import('@/lib/auth/better-auth');
 
-const g = globalThis as unknown as { __stewardDb?: Promise<unknown>; __stewardAuth?: Promise<unknown> };
 let h: TestDb;
 const cli = { type: 'cli', id: null, label: 'cli:auth-test', origin: 'cli' } as const;
 const PASSWORD = 'auth-wrapper-pass-1';
 const users: Record<'viewer' | 'operator' | 'admin', { id: string; email: string; cookie: string }> = {} as never;
 let tokens: Record<'read' | 'ingest' | 'revoked', string>;
 
-async function signIn(email: string): Promise<string> {
-  const auth = (await getAuth()) as Awaited<ReturnType<typeof getAuth>>;
-  const res = await auth.api.signInEmail({ body: { email, password: PASSWORD }, asResponse: true });
-  expect(res.status).toBe(200);
-  // "name=value; Path=/; ..." per cookie → "name=value" pairs for a Cookie header.
-  return res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-}
+const signIn = (email: string) => signInCookie(email, PASSWORD);
 
 beforeAll(async () => {
-  h = await createTestDb();
-  g.__stewardDb = Promise.resolve(h);
-  g.__stewardAuth = undefined;
+  h = await openAppDb();
   for (const role of ['viewer', 'operator', 'admin'] as const) {
     const email = `${role}-${crypto.randomBytes(3).toString('hex')}@auth.test`;
     const u = await createUser(h.db, cli, { email, name: role, password: PASSWORD, role });
@@ -57,14 +45,7 @@ beforeAll(async () => {
   await revokeToken(h.db, cli, revoked.token.id);
   tokens = { read: read.secret, ingest: ingest.secret, revoked: revoked.secret };
 });
-afterAll(async () => {
-  g.__stewardDb = undefined;
-  g.__stewardAuth = undefined;
-  delete process.env.STEWARD_SECRET;
-  delete process.env.STEWARD_BASE_URL;
-  resetEnvCache();
-  await h?.close();
-});
+afterAll(() => closeAppDb(h));
 beforeEach(() => {
   requestHeaders.current = new Headers();
 });

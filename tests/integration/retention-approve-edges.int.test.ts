@@ -4,21 +4,11 @@
  * the plan named is touched, a policy changed without the plan being invalidated, the
  * compare-and-set losing to a concurrent change, and the audit row an approval writes.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { approvePlan, expirePlans, getPlan, previewCleanup } from '@/lib/services/retention/plans';
-import { createTestDb, type TestDb } from './helpers';
-import { cleanupDirs, DAY, expectServiceError, makeDir, newRoot, op, put } from './retention-helpers';
+import { DAY, expectServiceError, newRoot, op, put, useRetentionFixture } from './retention-helpers';
 
-let h: TestDb;
-let base: string;
-beforeAll(async () => {
-  h = await createTestDb();
-  base = makeDir();
-});
-afterAll(async () => {
-  await h?.close();
-  cleanupDirs();
-});
+const h = useRetentionFixture();
 
 const POLICY = { rules: [{ id: 'logs', match: '**/*.log', ttl: '7d' }] };
 const T0 = new Date('2026-03-01T12:00:00.000Z');
@@ -27,7 +17,7 @@ const at = (ms: number) => new Date(T0.getTime() + ms);
 
 /** A root with two old logs (2 deletes, 300 bytes) and a draft plan made at T0 expiring at T0 + TTL. */
 async function draft() {
-  const root = await newRoot(h.db, base, POLICY);
+  const root = await newRoot(h.db, h.base, POLICY);
   put(root.path, 'a.log', 100, 30 * DAY, T0.getTime());
   put(root.path, 'b.log', 200, 30 * DAY, T0.getTime());
   const plan = await previewCleanup(h.db, op, root.id, T0, { ttlMs: TTL });

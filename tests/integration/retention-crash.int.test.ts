@@ -1,25 +1,16 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { executePlan, type ExecutionResult } from '@/lib/services/retention/execute';
 import { writeTarGz } from '@/lib/services/retention/fs/archive';
 import { readRotationLog } from '@/lib/services/retention/fs/rotation-log';
 import { resumeStaleExecutions } from '@/lib/services/retention/scheduled';
-import { createTestDb, NEEDS_POSTGRES, usingPostgres, type TestDb } from './helpers';
-import { approvedPlan, cleanupDirs, DAY, entriesByPath, expectServiceError, listTree, makeDir, newRoot, op, put } from './retention-helpers';
+import { NEEDS_POSTGRES, usingPostgres } from './helpers';
+import { approvedPlan, DAY, entriesByPath, expectServiceError, listTree, newRoot, op, put, useRetentionFixture } from './retention-helpers';
 
-let h: TestDb;
-let base: string;
+const h = useRetentionFixture();
 const T0 = Date.now(); // every tree gets the same mtimes, so archives are byte-identical
-beforeAll(async () => {
-  h = await createTestDb();
-  base = makeDir();
-});
-afterAll(async () => {
-  await h?.close();
-  cleanupDirs();
-});
 
 const POLICY = { rules: [{ id: 'logs', match: 'logs/**', ttl: '7d' }, { id: 'snap', match: 'snapshots/**', compressAfter: '1d' }] };
 const D = (i: number) => `logs/d0${i}.log`;
@@ -27,7 +18,7 @@ const C = (i: number) => `snapshots/c${i}.json`;
 
 /** 12 actions in seq order: deletes d01..d08 (seq 0-7), compressions c1..c4 (seq 8-11); 2 kept. */
 async function setup() {
-  const root = await newRoot(h.db, base, POLICY);
+  const root = await newRoot(h.db, h.base, POLICY);
   for (let i = 1; i <= 8; i++) put(root.path, D(i), 100 * i, 10 * DAY, T0);
   for (let i = 1; i <= 4; i++) put(root.path, C(i), `{"snapshot":${i}}\n`.repeat(300 * i), 3 * DAY, T0);
   put(root.path, 'logs/new.log', 5, DAY, T0);

@@ -1,25 +1,15 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Db } from '@/lib/db/client';
 import { ServiceError } from '@/lib/services/errors';
 import { executePlan, type ExecutionResult } from '@/lib/services/retention/execute';
 import { readRotationLog } from '@/lib/services/retention/fs/rotation-log';
 import { getPlan } from '@/lib/services/retention/plans';
-import { createTestDb, type TestDb } from './helpers';
-import { approvedPlan, cleanupDirs, DAY, entriesByPath, HOUR, listTree, makeDir, newRoot, op, put } from './retention-helpers';
+import { approvedPlan, DAY, entriesByPath, HOUR, listTree, newRoot, op, put, useRetentionFixture } from './retention-helpers';
 
-let h: TestDb;
-let base: string;
-beforeAll(async () => {
-  h = await createTestDb();
-  base = makeDir();
-});
-afterAll(async () => {
-  await h?.close();
-  cleanupDirs();
-});
+const h = useRetentionFixture();
 
 const MB = 1024 * 1024;
 const round2 = (n: number) => Math.round(n * 100) / 100;
@@ -49,7 +39,7 @@ function tree(root: string): void {
 }
 
 async function setup(policy: unknown = POLICY) {
-  const root = await newRoot(h.db, base, policy);
+  const root = await newRoot(h.db, h.base, policy);
   tree(root.path);
   return root;
 }

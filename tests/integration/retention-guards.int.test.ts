@@ -6,22 +6,12 @@
  * The policy version is bumped directly in the database: updateRoot also invalidates open plans,
  * so going through it would stop at the status check and never reach the version guard.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { executePlan } from '@/lib/services/retention/execute';
 import { approvePlan, expirePlans, getPlan, previewCleanup } from '@/lib/services/retention/plans';
-import { createTestDb, type TestDb } from './helpers';
-import { cleanupDirs, DAY, entriesByPath, expectServiceError, HOUR, listTree, makeDir, newRoot, op, put } from './retention-helpers';
+import { DAY, entriesByPath, expectServiceError, HOUR, listTree, newRoot, op, put, useRetentionFixture } from './retention-helpers';
 
-let h: TestDb;
-let base: string;
-beforeAll(async () => {
-  h = await createTestDb();
-  base = makeDir();
-});
-afterAll(async () => {
-  await h?.close();
-  cleanupDirs();
-});
+const h = useRetentionFixture();
 
 const T = new Date('2026-03-02T10:00:00.000Z');
 const at = (ms: number) => new Date(T.getTime() + ms);
@@ -29,7 +19,7 @@ const POLICY = { rules: [{ id: 'logs', match: '**/*.log', ttl: '7d' }] };
 
 /** A root with one expired log (to delete) and one fresh log (kept); mtimes relative to T. */
 async function rootWithOldLog(policy: unknown = POLICY) {
-  const root = await newRoot(h.db, base, policy);
+  const root = await newRoot(h.db, h.base, policy);
   put(root.path, 'old.log', 10, 10 * DAY, T.getTime());
   put(root.path, 'new.log', 10, DAY, T.getTime());
   return root;
@@ -133,7 +123,7 @@ describe('the server always protects the rotation log it writes', () => {
   const CATCH_ALL = { rules: [{ id: 'all', match: '**', ttl: '1d' }] };
 
   it('an existing, old ROTATION_LOG.jsonl under a catch-all TTL is kept by the "rotation-log" protect rule, and survives execution', async () => {
-    const root = await newRoot(h.db, base, CATCH_ALL);
+    const root = await newRoot(h.db, h.base, CATCH_ALL);
     put(root.path, 'rotation/ROTATION_LOG.jsonl', '{"timestamp":"2025-01-01T00:00:00Z"}\n', 30 * DAY, T.getTime());
     put(root.path, 'rotation/other.jsonl', 10, 30 * DAY, T.getTime());
     const plan = await approvePlan(h.db, op, (await previewCleanup(h.db, op, root.id, T)).id, T);
@@ -147,7 +137,7 @@ describe('the server always protects the rotation log it writes', () => {
   });
 
   it('with writeRotationLog off the server does not claim the file: the catch-all rule governs it', async () => {
-    const root = await newRoot(h.db, base, CATCH_ALL, { writeRotationLog: false });
+    const root = await newRoot(h.db, h.base, CATCH_ALL, { writeRotationLog: false });
     put(root.path, 'rotation/ROTATION_LOG.jsonl', '{}\n', 30 * DAY, T.getTime());
     const plan = await previewCleanup(h.db, op, root.id, T);
     expect((await entriesByPath(h.db, plan.id))['rotation/ROTATION_LOG.jsonl']).toMatchObject({ kind: 'delete' });

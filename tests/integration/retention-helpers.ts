@@ -1,16 +1,18 @@
 /**
- * Shared helpers of the retention integration tests (not a test file itself): temp trees with
- * controlled mtimes, roots and approved plans, and views of plan entries and the disk.
+ * Shared helpers of the retention integration tests (not a test file itself): the per-file
+ * database and temp base, temp trees with controlled mtimes, roots and approved plans, and views
+ * of plan entries and the disk.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { Db } from '@/lib/db/client';
 import type { Actor } from '@/lib/services/actor';
 import { ServiceError } from '@/lib/services/errors';
 import { approvePlan, previewCleanup } from '@/lib/services/retention/plans';
 import { registerRoot } from '@/lib/services/retention/roots';
+import { createTestDb, type TestDb } from './helpers';
 
 export const op: Actor = { type: 'user', id: 'u1', label: 'op@test', role: 'operator' };
 export const HOUR = 3_600_000;
@@ -27,6 +29,49 @@ export function makeDir(prefix = 'ret-'): string {
 
 export function cleanupDirs(): void {
   for (const d of made.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+}
+
+/** What useRetentionFixture() hands a test file; each field is there from its beforeAll on. */
+export interface RetentionFixture {
+  /** The file's own fresh database. */
+  readonly db: Db;
+  /** Its connection string (PostgreSQL only), for child processes. */
+  readonly url: string | null;
+  /** A fresh temp directory (real path): the allowed base of every root the file registers. */
+  readonly base: string;
+}
+
+/**
+ * The set-up every retention test file shares, registered as its hooks: beforeAll opens a fresh
+ * database (createTestDb) and makes the temp base; afterAll closes the database and removes every
+ * directory makeDir() made. Call it once, at the top level of the file.
+ */
+export function useRetentionFixture(): RetentionFixture {
+  let h: TestDb | undefined;
+  let base: string | undefined;
+  beforeAll(async () => {
+    h = await createTestDb();
+    base = makeDir();
+  });
+  afterAll(async () => {
+    await h?.close();
+    cleanupDirs();
+  });
+  const ready = <T>(v: T | undefined): T => {
+    if (v === undefined) throw new Error('useRetentionFixture: read only inside hooks and tests (after beforeAll)');
+    return v;
+  };
+  return {
+    get db() {
+      return ready(h).db;
+    },
+    get url() {
+      return ready(h).url;
+    },
+    get base() {
+      return ready(base);
+    },
+  };
 }
 
 /** Writes `rel` under `root` with an mtime `ageMs` before `nowMs` (the real clock by default). */

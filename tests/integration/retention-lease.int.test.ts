@@ -4,28 +4,18 @@
 // failed run releases only its own lease. Written to kill mutants that the crash tests left alive.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { executePlan } from '@/lib/services/retention/execute';
 import { pinnedOps } from '@/lib/services/retention/fs/pinned';
 import { PinnedRoot } from '@/lib/services/retention/fs/pinned-root';
-import { createTestDb, type TestDb } from './helpers';
-import { approvedPlan, cleanupDirs, DAY, expectServiceError, makeDir, newRoot, op, put } from './retention-helpers';
+import { approvedPlan, DAY, expectServiceError, newRoot, op, put, useRetentionFixture } from './retention-helpers';
 
-let h: TestDb;
-let base: string;
-beforeAll(async () => {
-  h = await createTestDb();
-  base = makeDir();
-});
-afterAll(async () => {
-  await h?.close();
-  cleanupDirs();
-});
+const h = useRetentionFixture();
 
 const POLICY = { rules: [{ id: 'logs', match: 'logs/**', ttl: '7d' }] };
 
 async function setup() {
-  const root = await newRoot(h.db, base, POLICY);
+  const root = await newRoot(h.db, h.base, POLICY);
   put(root.path, 'logs/a.log', 10, 10 * DAY);
   put(root.path, 'logs/b.log', 20, 10 * DAY);
   const plan = await approvedPlan(h.db, root.id);

@@ -1,29 +1,19 @@
 // Read queries of the Artifacts pages: entries in natural order across pages, the kept-files
 // reason filter, rotation history pages with totals, and planned vs actual figures of a plan.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { executePlan } from '@/lib/services/retention/execute';
 import { listEntriesPage, NATURAL_KEY_FALLBACK_SQL, naturalKey, parseEntryQuery, planReasonGroups } from '@/lib/services/retention/entries-query';
 import { latestPlans, rotationHistory, runForPlan } from '@/lib/services/retention/history-queries';
 import { previewCleanup } from '@/lib/services/retention/plans';
-import { createTestDb, type TestDb } from './helpers';
-import { approvedPlan, cleanupDirs, DAY, makeDir, newRoot, op, put } from './retention-helpers';
+import { approvedPlan, DAY, newRoot, op, put, useRetentionFixture } from './retention-helpers';
 
-let h: TestDb;
-let base: string;
-beforeAll(async () => {
-  h = await createTestDb();
-  base = makeDir();
-});
-afterAll(async () => {
-  await h?.close();
-  cleanupDirs();
-});
+const h = useRetentionFixture();
 
 const collator = new Intl.Collator('en', { numeric: true });
 
 describe('plan entries', () => {
   it('are in natural path order across pages (ITER_SUMMARY_2 before ITER_SUMMARY_10), like Intl.Collator numeric', async () => {
-    const root = await newRoot(h.db, base, { rules: [{ id: 'iter', match: '**/ITER_SUMMARY_*.json', ttl: '7d' }, { id: 'rest', match: '**', ttl: '30d' }] });
+    const root = await newRoot(h.db, h.base, { rules: [{ id: 'iter', match: '**/ITER_SUMMARY_*.json', ttl: '7d' }, { id: 'rest', match: '**', ttl: '30d' }] });
     const names: string[] = [];
     for (let i = 1; i <= 25; i++) names.push(`latest/ITER_SUMMARY_${i}.json`);
     names.push('latest/iter_summary_3b.json', 'Latest/ITER_SUMMARY_7.json', 'run2/a.log', 'run10/a.log', 'run02/b.log');
@@ -56,7 +46,7 @@ describe('plan entries', () => {
   });
 
   it('filters kept files by reason (and rule), and searches paths literally', async () => {
-    const root = await newRoot(h.db, base, { rules: [{ id: 'logs', match: '**/*.log', ttl: '7d' }, { id: 'rest', match: '**', ttl: '30d' }], protect: [{ match: 'pinned/**', reason: 'kept for the audit' }] });
+    const root = await newRoot(h.db, h.base, { rules: [{ id: 'logs', match: '**/*.log', ttl: '7d' }, { id: 'rest', match: '**', ttl: '30d' }], protect: [{ match: 'pinned/**', reason: 'kept for the audit' }] });
     put(root.path, 'pinned/a.log', 10, 40 * DAY);
     put(root.path, 'logs/new_1.log', 10, DAY);
     put(root.path, 'logs/new%.log', 10, DAY);
@@ -77,7 +67,7 @@ describe('plan entries', () => {
 
 describe('history and plans: planned next to actual', () => {
   it('pages the history with a total, and pairs an executed plan with its run', async () => {
-    const root = await newRoot(h.db, base, { rules: [{ id: 'logs', match: '**/*.log', ttl: '7d' }, { id: 'snap', match: 'snap/**', compressAfter: '1d' }] });
+    const root = await newRoot(h.db, h.base, { rules: [{ id: 'logs', match: '**/*.log', ttl: '7d' }, { id: 'snap', match: 'snap/**', compressAfter: '1d' }] });
     put(root.path, 'a.log', 1000, 10 * DAY);
     put(root.path, 'snap/s.json', 'x'.repeat(20_000), 3 * DAY);
     const plan = await approvedPlan(h.db, root.id);

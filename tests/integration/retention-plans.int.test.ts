@@ -1,23 +1,13 @@
 import fs from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { planRetention } from '@/lib/engine/retention';
 import { executePlan } from '@/lib/services/retention/execute';
 import { scanRoot } from '@/lib/services/retention/fs/scan';
 import { approvePlan, expirePlans, getPlan, listPlanEntries, planGroups, previewCleanup } from '@/lib/services/retention/plans';
 import { rootPolicy, updateRoot } from '@/lib/services/retention/roots';
-import { createTestDb, type TestDb } from './helpers';
-import { cleanupDirs, DAY, expectServiceError, HOUR, listTree, makeDir, newRoot, op, put } from './retention-helpers';
+import { DAY, expectServiceError, HOUR, listTree, newRoot, op, put, useRetentionFixture } from './retention-helpers';
 
-let h: TestDb;
-let base: string;
-beforeAll(async () => {
-  h = await createTestDb();
-  base = makeDir();
-});
-afterAll(async () => {
-  await h?.close();
-  cleanupDirs();
-});
+const h = useRetentionFixture();
 
 const POLICY = {
   rules: [
@@ -42,7 +32,7 @@ function tree(root: string): void {
 }
 
 async function freshRoot() {
-  const root = await newRoot(h.db, base, POLICY);
+  const root = await newRoot(h.db, h.base, POLICY);
   tree(root.path);
   return root;
 }

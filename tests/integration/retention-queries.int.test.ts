@@ -4,23 +4,13 @@
  * its own root and reads back only that root's figures.
  */
 import crypto from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { retentionMetrics } from '@/lib/services/retention/metrics';
 import { previewCleanup } from '@/lib/services/retention/plans';
 import { getRootCard, thresholdViolations } from '@/lib/services/retention/queries';
-import { createTestDb, type TestDb } from './helpers';
-import { cleanupDirs, expectServiceError, makeDir, newRoot, op } from './retention-helpers';
+import { expectServiceError, newRoot, op, useRetentionFixture } from './retention-helpers';
 
-let h: TestDb;
-let base: string;
-beforeAll(async () => {
-  h = await createTestDb();
-  base = makeDir();
-});
-afterAll(async () => {
-  await h?.close();
-  cleanupDirs();
-});
+const h = useRetentionFixture();
 
 const T = new Date('2026-03-02T10:00:00.000Z');
 const at = (minutes: number) => new Date(T.getTime() + minutes * 60_000);
@@ -38,7 +28,7 @@ describe('filesystem headroom (warn 85 %, critical 95 %)', () => {
     [949, 'warn', 'warn'],
     [950, 'critical', 'critical'],
   ] as const)('%d of 1000 bytes used: card level %s, violation %s', async (used, level, violation) => {
-    const root = await newRoot(h.db, base, { rules: [] });
+    const root = await newRoot(h.db, h.base, { rules: [] });
     await sample(root.id, 0, { fsBytes: 1000, fsFree: 1000 - used });
     const card = await getRootCard(h.db, root.id, T);
     expect(card!.headroom).toEqual({ usedPct: expect.closeTo(used / 10, 9), level });
@@ -48,14 +38,14 @@ describe('filesystem headroom (warn 85 %, critical 95 %)', () => {
   });
 
   it('a filesystem of size 0 (unknown) has no headroom figure and no violation', async () => {
-    const root = await newRoot(h.db, base, { rules: [] });
+    const root = await newRoot(h.db, h.base, { rules: [] });
     await sample(root.id, 0, { fsBytes: 0, fsFree: 0 });
     expect((await getRootCard(h.db, root.id, T))!.headroom).toBeNull();
     expect(await violationsOf(root.id)).toEqual([]);
   });
 
   it('"since" is the oldest sample of the unbroken run of newest samples over the threshold', async () => {
-    const root = await newRoot(h.db, base, { rules: [] });
+    const root = await newRoot(h.db, h.base, { rules: [] });
     await sample(root.id, -40, { fsBytes: 100, fsFree: 10 }); // 90 %: over, but before a break
     await sample(root.id, -30, { fsBytes: 100, fsFree: 50 }); // 50 %: the break
     await sample(root.id, -20, { fsBytes: 100, fsFree: 14 }); // 86 %
@@ -65,7 +55,7 @@ describe('filesystem headroom (warn 85 %, critical 95 %)', () => {
   });
 
   it('over the cap: a critical violation since the first sample of the streak; at the cap is within it', async () => {
-    const root = await newRoot(h.db, base, { rules: [], maxSize: '1MB' });
+    const root = await newRoot(h.db, h.base, { rules: [], maxSize: '1MB' });
     await sample(root.id, -20, { rootBytes: MB, fsBytes: 100, fsFree: 90 });
     expect((await violationsOf(root.id)).filter((x) => x.kind === 'over-cap')).toEqual([]);
     await sample(root.id, -10, { rootBytes: MB + 1, fsBytes: 100, fsFree: 90 });
@@ -78,7 +68,7 @@ describe('filesystem headroom (warn 85 %, critical 95 %)', () => {
 
 describe('a stored policy that no longer parses', () => {
   async function corruptRoot() {
-    const root = await newRoot(h.db, base, { rules: [{ id: 'logs', match: '**/*.log', ttl: '7d' }], maxSize: '1MB' });
+    const root = await newRoot(h.db, h.base, { rules: [{ id: 'logs', match: '**/*.log', ttl: '7d' }], maxSize: '1MB' });
     await h.db.artifactRoot.update({ where: { id: root.id }, data: { policy: { rules: [{ id: 'logs', match: '**/*.log', ttl: '7x' }], maxSize: '1MB' } } });
     return root;
   }
@@ -110,7 +100,7 @@ describe('retentionMetrics', () => {
   }
 
   it('per root: latest sample, cap, last run time, failures (runs + failed schedules) and bytes freed, dry runs excluded', async () => {
-    const root = await newRoot(h.db, base, { rules: [], maxSize: '2MB' });
+    const root = await newRoot(h.db, h.base, { rules: [], maxSize: '2MB' });
     await sample(root.id, -10, { rootBytes: 100, fsBytes: 1000, fsFree: 900 });
     await sample(root.id, -5, { rootBytes: 200, fsBytes: 2000, fsFree: 1500 });
     await run(root.id, at(-30), { failures: 2, bytesFreed: 1000 });
@@ -133,7 +123,7 @@ describe('retentionMetrics', () => {
   });
 
   it('a root with no sample, no cap and no run reports only its zero counters', async () => {
-    const root = await newRoot(h.db, base, { rules: [] });
+    const root = await newRoot(h.db, h.base, { rules: [] });
     const mine = (await retentionMetrics(h.db)).split('\n').filter((l) => l.includes(`{root="${root.name}"}`));
     expect(mine).toEqual([`steward_rotation_failures_total{root="${root.name}"} 0`, `steward_rotation_bytes_freed_total{root="${root.name}"} 0`]);
   });

@@ -3,31 +3,22 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { executePlan } from '@/lib/services/retention/execute';
 import { rotationHistory } from '@/lib/services/retention/history-queries';
 import { approvePlan, previewCleanup } from '@/lib/services/retention/plans';
 import { removalConsequences, removeRoot, rootRemovalImpact } from '@/lib/services/retention/remove-root';
 import { runDueRotations } from '@/lib/services/retention/scheduled';
-import { createTestDb, usingPostgres, type TestDb } from './helpers';
-import { approvedPlan, cleanupDirs, DAY, expectServiceError, listTree, makeDir, newRoot, op, put } from './retention-helpers';
+import { usingPostgres } from './helpers';
+import { approvedPlan, DAY, expectServiceError, listTree, newRoot, op, put, useRetentionFixture } from './retention-helpers';
 
-let h: TestDb;
-let base: string;
-beforeAll(async () => {
-  h = await createTestDb();
-  base = makeDir();
-});
-afterAll(async () => {
-  await h?.close();
-  cleanupDirs();
-});
+const h = useRetentionFixture();
 
 const POLICY = { rules: [{ id: 'logs', match: '**/*.log', ttl: '7d' }] };
 
 /** A root with one executed plan (a run), one open draft, three samples (2 previews + 1 run). */
 async function usedRoot(extra: Record<string, unknown> = {}) {
-  const root = await newRoot(h.db, base, POLICY, extra);
+  const root = await newRoot(h.db, h.base, POLICY, extra);
   put(root.path, 'old.log', 100, 10 * DAY);
   put(root.path, 'new.log', 100, DAY / 2);
   const done = await approvedPlan(h.db, root.id);
@@ -84,7 +75,7 @@ describe('removeRoot', () => {
   });
 
   it('finds a root by name or id; an unknown one is not found', async () => {
-    const root = await newRoot(h.db, base, POLICY);
+    const root = await newRoot(h.db, h.base, POLICY);
     expect((await rootRemovalImpact(h.db, root.id)).name).toBe(root.name);
     expect((await rootRemovalImpact(h.db, root.name)).id).toBe(root.id);
     await expectServiceError(rootRemovalImpact(h.db, 'no-such-root'), 'not_found', /No artifact root with id or name "no-such-root"/);
@@ -94,7 +85,7 @@ describe('removeRoot', () => {
 // The CLI opens the database itself: it needs a database server both processes can reach.
 describe.skipIf(!usingPostgres)('steward root remove', () => {
   const steward = (args: string[]) =>
-    promisify(execFile)(process.execPath, ['bin/steward.mjs', ...args], { env: { ...process.env, DATABASE_URL: h.url!, STEWARD_ARTIFACT_BASES: base, NEXT_TELEMETRY_DISABLED: '1' } }).then(
+    promisify(execFile)(process.execPath, ['bin/steward.mjs', ...args], { env: { ...process.env, DATABASE_URL: h.url!, STEWARD_ARTIFACT_BASES: h.base, NEXT_TELEMETRY_DISABLED: '1' } }).then(
       (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
       (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
     );

@@ -1,25 +1,15 @@
 // Runner reports (POST /api/v1/rotation-runs): stored as runner reports only, bounded, dated sanely.
 // Issue 8, item 3: an ingest token used to forge the server's own root figures.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Actor } from '@/lib/services/actor';
 import { retentionMetrics } from '@/lib/services/retention/metrics';
 import { previewCleanup } from '@/lib/services/retention/plans';
 import { rotationHistory } from '@/lib/services/retention/history-queries';
 import { getRootCard, thresholdViolations } from '@/lib/services/retention/queries';
 import { ingestRotationReport, rotationReportSchema } from '@/lib/services/retention/reports';
-import { createTestDb, type TestDb } from './helpers';
-import { cleanupDirs, DAY, expectServiceError, makeDir, newRoot, op, put } from './retention-helpers';
+import { DAY, expectServiceError, newRoot, op, put, useRetentionFixture } from './retention-helpers';
 
-let h: TestDb;
-let base: string;
-beforeAll(async () => {
-  h = await createTestDb();
-  base = makeDir();
-});
-afterAll(async () => {
-  await h?.close();
-  cleanupDirs();
-});
+const h = useRetentionFixture();
 
 const token: Actor = { type: 'token', id: 't1', label: 'token:ci', scopes: ['ingest'] };
 const NOW = new Date();
@@ -58,7 +48,7 @@ describe('ingestRotationReport', () => {
   });
 
   it('cannot forge the figures of a registered root: "server" is refused and no report ever links to a root', async () => {
-    const root = await newRoot(h.db, base, { rules: [{ match: '**', ttl: '7d' }], maxSize: '10MB' });
+    const root = await newRoot(h.db, h.base, { rules: [{ match: '**', ttl: '7d' }], maxSize: '10MB' });
     put(root.path, 'a.log', 5000, 10 * DAY);
     await previewCleanup(h.db, op, root.id, NOW); // the server's own scan: 5000 bytes
     const forged = { path: root.path, record: record({ timestamp: '9999-12-31T23:59:59Z', disk_usage: { size_mb: 0, within_limit: true }, steward: { bytes_freed: 1e15, failures: 2e9 } }), disk: { root_bytes: 1, file_count: 1, fs_bytes: 1e12, fs_free: 1e12 } };
@@ -81,7 +71,7 @@ describe('ingestRotationReport', () => {
   });
 
   it('the database itself refuses a runner row linked to a root (CHECK constraints)', async () => {
-    const root = await newRoot(h.db, base, { rules: [{ match: '**', ttl: '7d' }] });
+    const root = await newRoot(h.db, h.base, { rules: [{ match: '**', ttl: '7d' }] });
     const run = { id: 'forged', rootId: root.id, host: 'ci', rootPath: root.path, source: 'cli', timestamp: NOW, deleted: 0, kept: 0, compressed: 0, totalReductionKb: 0, sizeMb: 0, withinLimit: true, bytesFreed: 0n, durationMs: 0, executedBy: 'x' };
     await expect(h.db.rotationRun.create({ data: run })).rejects.toThrow(/rotation_runs_root_is_server/);
     await expect(h.db.diskUsageSample.create({ data: { rootId: root.id, host: 'ci', rootPath: root.path, at: NOW, rootBytes: 1n, fileCount: 1, fsBytes: 1n, fsFree: 1n } })).rejects.toThrow(/disk_usage_samples_root_is_server/);
