@@ -9,7 +9,7 @@ import { checkAgainstQuarantine, type QuarantineVerdict } from '@/lib/engine/fla
 import type { Out } from '../context';
 import { CliError, EXIT } from '../exit-codes';
 import { fetchQuarantine, resolveServer } from '../flaky/client';
-import { failureText, readResultsFile } from '../flaky/read-files';
+import { cliCheckoutRoot, failureText, readResultsFile } from '../flaky/read-files';
 import { expandArgs } from '../report/check-junit';
 
 type Run = (fn: (out: Out) => Promise<void>) => Promise<void>;
@@ -31,14 +31,16 @@ export function registerQuarantineCommand(program: Command, run: Run, setExit: (
     .requiredOption('--project <key>', 'Steward project key')
     .option('--server <url>', 'Steward server (default: $STEWARD_URL)')
     .option('--token <token>', 'API token with the read scope (default: $STEWARD_TOKEN)')
+    .option('--root <dir>', 'checkout directory: absolute test file paths under it are compared relative, as `report junit` stores them (default: the CI workspace, else the working directory)')
     .addHelpText('after', '\nExit codes: 0 green (no failures, or only quarantined ones), 1 red or a file could not be read, 64 bad usage.')
-    .action((args: string[], o: { project: string; server?: string; token?: string }) =>
+    .action((args: string[], o: { project: string; server?: string; token?: string; root?: string }) =>
       run(async (out) => {
         const srv = resolveServer(o);
         if ('error' in srv) throw new CliError(srv.error, EXIT.USAGE);
         const { files, unmatched } = await expandArgs(args);
         for (const u of unmatched) out.info(`warning: ${u} matched no file`);
-        const read = await Promise.all(files.map(readResultsFile));
+        const root = cliCheckoutRoot(o.root);
+        const read = await Promise.all(files.map((f) => readResultsFile(f, root)));
         const bad = read.filter((r) => !r.ok);
         const list = await fetchQuarantine(srv, o.project);
         if (!list.ok) {

@@ -10,6 +10,7 @@ import { checkJunitFiles, expandArgs, type CheckResult } from '../report/check-j
 import type { Out } from '../context';
 import { CliError, EXIT } from '../exit-codes';
 import { resolveServer, uploadResults } from '../flaky/client';
+import { cliCheckoutRoot } from '../flaky/read-files';
 
 type Run = (fn: (out: Out) => Promise<void>) => Promise<void>;
 
@@ -25,6 +26,7 @@ interface JunitFlags {
   job?: string;
   attempt?: string;
   variant?: string;
+  root?: string;
 }
 
 export function registerReportCommand(program: Command, run: Run, setExit: (code: number) => void): void {
@@ -44,11 +46,12 @@ export function registerReportCommand(program: Command, run: Run, setExit: (code
     .option('--job <name>', 'CI job name; shards of one job share it')
     .option('--attempt <n>', 're-run attempt of the job, from 1')
     .option('--variant <name>', 'browser, OS or other dimension of the results')
+    .option('--root <dir>', 'checkout directory: absolute test file paths under it are stored relative (default: the CI workspace, else the working directory)')
     .addHelpText('after', '\nReads GitHub Actions, GitLab CI, Jenkins, Buildkite and CircleCI variables when flags are absent.\nExit codes: 0 every file parsed (and stored), 1 some file was rejected or unreadable or the upload failed, 64 bad usage.')
     .action((files: string[], o: JunitFlags) =>
       run(async (out) => {
         if (o.dryRun) {
-          const result = await checkJunitFiles(files);
+          const result = await checkJunitFiles(files, cliCheckoutRoot(o.root));
           out.result(result, humanTable(result));
           setExit(result.files.every((f) => f.error === null) ? EXIT.OK : EXIT.FAILED);
           return;
@@ -61,7 +64,7 @@ export function registerReportCommand(program: Command, run: Run, setExit: (code
         const { files: paths, unmatched } = await expandArgs(files);
         if (unmatched.length) throw new CliError(`no file matches ${unmatched.join(', ')}`, EXIT.FAILED);
         const env = ciRunFromEnv(process.env);
-        const meta = { commit: o.commit ?? env.commit, branch: o.branch ?? env.branch, runId: o.runId ?? env.runId, runUrl: o.runUrl ?? env.runUrl, job: o.job ?? env.job, attempt: attempt ?? env.attempt, variant: o.variant ?? null };
+        const meta = { commit: o.commit ?? env.commit, branch: o.branch ?? env.branch, runId: o.runId ?? env.runId, runUrl: o.runUrl ?? env.runUrl, job: o.job ?? env.job, attempt: attempt ?? env.attempt, variant: o.variant ?? null, root: cliCheckoutRoot(o.root) };
         const r = await uploadResults(srv, o.project, meta, paths);
         if (!r.ok) throw new CliError(`upload failed: ${r.error}`, EXIT.FAILED);
         out.result(r.data, humanUpload(r.data));

@@ -20,7 +20,7 @@ import { checkAgainstQuarantine } from '@/lib/engine/flaky/quarantine-check';
 import type { Out } from '../context';
 import { CliError, EXIT } from '../exit-codes';
 import { resolveServer, uploadResults } from '../flaky/client';
-import { failureText, readResultsFile } from '../flaky/read-files';
+import { cliCheckoutRoot, failureText, readResultsFile } from '../flaky/read-files';
 import { expandArgs } from '../report/check-junit';
 import { describeVerdict } from './quarantine';
 
@@ -44,8 +44,9 @@ export function registerTestCommand(program: Command, run: Run, setExit: (code: 
     .option('--server <url>', 'Steward server (default: $STEWARD_URL)')
     .option('--token <token>', 'API token with the ingest scope (default: $STEWARD_TOKEN)')
     .option('--commit <sha>').option('--branch <name>').option('--run-id <id>').option('--run-url <url>').option('--job <name>').option('--variant <name>')
+    .option('--root <dir>', 'checkout directory: absolute test file paths under it are made relative (default: the CI workspace, else the working directory)')
     .addHelpText('after', '\nExample: steward test --project web --junit "reports/*.xml" -- npx vitest run --reporter=junit --outputFile=reports/junit.xml')
-    .action((argv: string[], o: { project: string; junit: string[]; server?: string; token?: string; commit?: string; branch?: string; runId?: string; runUrl?: string; job?: string; variant?: string }) =>
+    .action((argv: string[], o: { project: string; junit: string[]; server?: string; token?: string; commit?: string; branch?: string; runId?: string; runUrl?: string; job?: string; variant?: string; root?: string }) =>
       run(async (out) => {
         if (!argv.length) throw new CliError('give the test command after --', EXIT.USAGE);
         const srv = resolveServer(o);
@@ -70,7 +71,7 @@ export function registerTestCommand(program: Command, run: Run, setExit: (code: 
         });
         if (!files.length) return keep(`no JUnit file matching ${o.junit.join(', ')} was written by this run`);
         const env = ciRunFromEnv(process.env);
-        const meta = { commit: o.commit ?? env.commit, branch: o.branch ?? env.branch, runId: o.runId ?? env.runId, runUrl: o.runUrl ?? env.runUrl, job: o.job ?? env.job, attempt: env.attempt, variant: o.variant ?? null };
+        const meta = { commit: o.commit ?? env.commit, branch: o.branch ?? env.branch, runId: o.runId ?? env.runId, runUrl: o.runUrl ?? env.runUrl, job: o.job ?? env.job, attempt: env.attempt, variant: o.variant ?? null, root: cliCheckoutRoot(o.root) };
         if ('error' in srv) return keep(srv.error);
         const up = await uploadResults(srv, o.project, meta, files);
         if (result.code === 0 && !result.signal) {
@@ -81,7 +82,7 @@ export function registerTestCommand(program: Command, run: Run, setExit: (code: 
         if (result.signal) return keep(`the command was killed by ${result.signal}`);
         if (!up.ok) return keep(up.status === null ? `the server is unreachable (${up.error})` : `the upload was refused (${up.error})`);
         if (up.data.failingTotal > up.data.failing.length) return keep(`${up.data.failingTotal} failures are more than the server reported states for`);
-        const read = await Promise.all(files.map(readResultsFile));
+        const read = await Promise.all(files.map((f) => readResultsFile(f, meta.root)));
         const bad = read.find((r) => !r.ok);
         if (bad && !bad.ok) return keep(`cannot read ${failureText(bad.error)}`);
         const quarantined = new Set(up.data.failing.filter((f) => f.quarantined).map((f) => f.key));

@@ -60,11 +60,12 @@ export interface UploadMetaFlags {
   job?: string | null;
   attempt?: number | null;
   variant?: string | null;
+  root?: string | null;
 }
 
 const metaFields = (project: string, meta: UploadMetaFlags): [string, string][] => {
   const out: [string, string][] = [['project', project]];
-  const map: [keyof UploadMetaFlags, string][] = [['commit', 'commit'], ['branch', 'branch'], ['runId', 'run_id'], ['runUrl', 'run_url'], ['job', 'job'], ['attempt', 'attempt'], ['variant', 'variant']];
+  const map: [keyof UploadMetaFlags, string][] = [['commit', 'commit'], ['branch', 'branch'], ['runId', 'run_id'], ['runUrl', 'run_url'], ['job', 'job'], ['attempt', 'attempt'], ['variant', 'variant'], ['root', 'root']];
   for (const [k, name] of map) if (meta[k] !== null && meta[k] !== undefined && meta[k] !== '') out.push([name, String(meta[k])]);
   return out;
 };

@@ -1,13 +1,18 @@
 /** Parses results files from disk for `quarantine check` and `steward test` (streamed, gzip ok). */
 import fs from 'node:fs';
+import { checkoutRootFromEnv } from '@/lib/engine/flaky/ci-env';
 import type { ParsedReport, ParseFailure } from '@/lib/engine/flaky/types';
 import { readUpload } from '@/lib/services/flaky/read-upload';
 
 export type ReadFile = { file: string; ok: true; report: ParsedReport } | { file: string; ok: false; error: ParseFailure };
 
-export async function readResultsFile(file: string): Promise<ReadFile> {
+/** The checkout root the CLI applies to test file paths: `--root`, else the CI's workspace, else the working directory. */
+export const cliCheckoutRoot = (flag: string | undefined): string => flag ?? checkoutRootFromEnv(process.env) ?? process.cwd();
+
+/** `root`: absolute test file paths under it are made relative, as the server does for an upload naming it. */
+export async function readResultsFile(file: string, root: string | null = null): Promise<ReadFile> {
   try {
-    const r = await readUpload(file, fs.createReadStream(file, { highWaterMark: 1 << 20 }), { keepRaw: false });
+    const r = await readUpload(file, fs.createReadStream(file, { highWaterMark: 1 << 20 }), { keepRaw: false, root });
     return r.ok ? { file, ok: true, report: r.report } : { file, ok: false, error: r.error };
   } catch (e) {
     return { file, ok: false, error: { file, line: null, column: null, message: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message } };

@@ -93,13 +93,13 @@ export async function expandArgs(args: readonly string[]): Promise<{ files: stri
 }
 
 /** Checks every file (one at a time, to keep memory to one file's results) and sums them up. */
-export async function checkJunitFiles(args: readonly string[]): Promise<CheckResult> {
+export async function checkJunitFiles(args: readonly string[], root: string | null = null): Promise<CheckResult> {
   const { files, unmatched } = await expandArgs(args);
   const summaries: FileSummary[] = [];
   const keys = new Set<string>();
   const totals = zero();
   for (const file of files) {
-    const summary = await checkFile(file, keys);
+    const summary = await checkFile(file, keys, root);
     summaries.push(summary);
     for (const k of ['passed', 'failed', 'errors', 'skipped', 'flaky', 'attempts'] as const) totals[k] += summary[k];
   }
@@ -109,8 +109,8 @@ export async function checkJunitFiles(args: readonly string[]): Promise<CheckRes
 }
 
 /** Parses one file, adding its identity keys to `keys`; a read error or a rejected file becomes `error`. */
-export async function checkFile(file: string, keys = new Set<string>()): Promise<FileSummary> {
-  const parser = createJunitParser({ file });
+export async function checkFile(file: string, keys = new Set<string>(), root: string | null = null): Promise<FileSummary> {
+  const parser = createJunitParser({ file, root });
   try {
     for await (const chunk of fileChunks(file)) parser.write(chunk);
     const report = parser.end();

@@ -111,6 +111,34 @@ describe('steward report junit (upload)', () => {
   });
 });
 
+describe('checkout root', () => {
+  const php = (dir: string) => write('php.xml', `<testsuites><testsuite name="suite"><testcase name="wobbly" classname="pkg.Suite" file="${dir}/tests/W.php"><failure message="x"/></testcase></testsuite></testsuites>`);
+
+  it('report junit sends the CI workspace as root, --root overrides it, and without either the working directory', { timeout: T }, async () => {
+    reply = () => ({ status: 201, body: ingestReply([]) });
+    const f = php('/w');
+    const field = () => /name="root"\r\n\r\n([^\r]*)\r\n/.exec(seen.at(-1)!.body.toString('utf8'))?.[1];
+    await steward(['report', 'junit', f, '--project', 'web', '--server', url, '--token', 'stw_x'], { JENKINS_URL: 'http://j', WORKSPACE: '/var/lib/jenkins/workspace/app@2' });
+    expect(field()).toBe('/var/lib/jenkins/workspace/app@2');
+    await steward(['report', 'junit', f, '--project', 'web', '--server', url, '--token', 'stw_x', '--root', '/src/app'], { WORKSPACE: '/var/lib/jenkins/workspace/app@2' });
+    expect(field()).toBe('/src/app');
+    await steward(['report', 'junit', f, '--project', 'web', '--server', url, '--token', 'stw_x'], { WORKSPACE: '', GITHUB_WORKSPACE: '', CI_PROJECT_DIR: '', BUILDKITE_BUILD_CHECKOUT_PATH: '', CIRCLE_WORKING_DIRECTORY: '' });
+    expect(field()).toBe(HOME.replace(/\/$/, ''));
+  });
+
+  it('quarantine check compares paths relative to the workspace, as the server stores them', { timeout: T }, async () => {
+    const relative = makeIdentity({ suites: ['suite'], classname: 'pkg.Suite', name: 'wobbly', file: 'tests/W.php' }).key;
+    reply = () => ({ status: 200, body: { tests: [{ id: 'w', key: relative, name: 'wobbly', classname: 'pkg.Suite' }] } });
+    const f = php('/home/runner/work/app/app');
+    const green = await steward(['quarantine', 'check', f, '--project', 'web', '--server', url, '--token', 'stw_r'], { GITHUB_WORKSPACE: '/home/runner/work/app/app' });
+    expect(green.stdout).toContain('ignored (quarantined): pkg.Suite › wobbly');
+    expect(green.status).toBe(0);
+    // Another checkout root: the absolute path is another test, not on the list.
+    const red = await steward(['quarantine', 'check', f, '--project', 'web', '--server', url, '--token', 'stw_r', '--root', '/elsewhere']);
+    expect(red.status).toBe(1);
+  });
+});
+
 describe('steward quarantine check', () => {
   const results = () => write('check.xml', junitXml([{ name: 'ok' }, { name: 'wobbly', attempts: ['fail'] }]));
   const list = (names: string[]) => () => ({ status: 200, body: { tests: names.map((n) => ({ id: n, key: key(n), name: n, classname: 'pkg.Suite' })) } });

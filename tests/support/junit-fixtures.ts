@@ -7,6 +7,9 @@ import { parseJunit } from '@/lib/engine/flaky/junit';
 
 export const FIXTURES = fileURLToPath(new URL('../../lib/engine/flaky/junit/fixtures', import.meta.url));
 
+/** A fixture's text, for tests that rewrite it before parsing. */
+export const fixtureText = (name: string): string => fs.readFileSync(path.join(FIXTURES, name), 'utf8');
+
 /** Parses a fixture from its bytes; fails the test when it is rejected. */
 export function fixture(name: string): ParsedReport {
   const r = parseJunit(new Uint8Array(fs.readFileSync(path.join(FIXTURES, name))), { file: name });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ciRunFromEnv } from './ci-env';
+import { checkoutRootFromEnv, ciRunFromEnv } from './ci-env';
 
 describe('CI environment', () => {
   it('GitHub Actions, with a pull request reporting its source branch', () => {
@@ -18,5 +18,20 @@ describe('CI environment', () => {
   it('nothing recognised, and a non-numeric attempt, are nulls', () => {
     expect(ciRunFromEnv({ GITHUB_SHA: 'abc' }).provider).toBeNull();
     expect(ciRunFromEnv({ GITHUB_ACTIONS: 'true', GITHUB_RUN_ATTEMPT: '1e3' }).attempt).toBeNull();
+  });
+});
+
+describe('checkoutRootFromEnv', () => {
+  it('reads each provider’s workspace variable, expands CircleCI’s ~ and refuses relative paths', () => {
+    expect(checkoutRootFromEnv({ GITHUB_WORKSPACE: '/home/runner/work/app/app' })).toBe('/home/runner/work/app/app');
+    expect(checkoutRootFromEnv({ CI_PROJECT_DIR: '/builds/group/app' })).toBe('/builds/group/app');
+    expect(checkoutRootFromEnv({ WORKSPACE: '/var/lib/jenkins/workspace/app@2' })).toBe('/var/lib/jenkins/workspace/app@2');
+    expect(checkoutRootFromEnv({ BUILDKITE_BUILD_CHECKOUT_PATH: '/var/lib/buildkite-agent/builds/agent-1/org/app' })).toBe('/var/lib/buildkite-agent/builds/agent-1/org/app');
+    expect(checkoutRootFromEnv({ CIRCLE_WORKING_DIRECTORY: '~/project', HOME: '/home/circleci' })).toBe('/home/circleci/project');
+    expect(checkoutRootFromEnv({ CIRCLE_WORKING_DIRECTORY: '~/project' })).toBeNull();
+    expect(checkoutRootFromEnv({ GITHUB_WORKSPACE: 'D:\\a\\app\\app' })).toBe('D:\\a\\app\\app');
+    expect(checkoutRootFromEnv({ WORKSPACE: 'relative' })).toBeNull();
+    expect(checkoutRootFromEnv({ GITHUB_WORKSPACE: '  ' })).toBeNull();
+    expect(checkoutRootFromEnv({})).toBeNull();
   });
 });

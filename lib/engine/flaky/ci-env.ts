@@ -94,3 +94,17 @@ export function ciRunFromEnv(env: Env): CiRun {
   }
   return { provider: null, commit: null, branch: null, runId: null, runUrl: null, job: null, attempt: null };
 }
+
+/**
+ * The checkout directory of the CI job, for making absolute test file paths relative (see
+ * `normaliseRoot`): GITHUB_WORKSPACE, CI_PROJECT_DIR (GitLab), WORKSPACE (Jenkins),
+ * BUILDKITE_BUILD_CHECKOUT_PATH, CIRCLE_WORKING_DIRECTORY (`~` expanded from HOME). Null when the
+ * job's provider gives none or it is not absolute.
+ */
+export function checkoutRootFromEnv(env: Env): string | null {
+  const dir = v(env, 'GITHUB_WORKSPACE', 'CI_PROJECT_DIR', 'WORKSPACE', 'BUILDKITE_BUILD_CHECKOUT_PATH', 'CIRCLE_WORKING_DIRECTORY');
+  if (dir === null) return null;
+  const home = v(env, 'HOME');
+  const expanded = dir === '~' || dir.startsWith('~/') ? (home ? home + dir.slice(1) : null) : dir;
+  return expanded !== null && /^(\/|[A-Za-z]:[\\/])/.test(expanded) ? expanded : null;
+}

@@ -18,6 +18,7 @@ import { z } from 'zod';
 import type { Db } from '@/lib/db/client';
 import { isInfraUpload } from '@/lib/engine/flaky';
 import { addCounts, zeroCounts, type OutcomeCounts } from '@/lib/engine/flaky/counts';
+import { normaliseRoot } from '@/lib/engine/flaky/junit';
 import type { ParsedCase, ParseFailure, ParseWarning, ReportHeader } from '@/lib/engine/flaky/types';
 import { safeString } from '@/lib/validation';
 import type { Actor } from '../actor';
@@ -40,6 +41,13 @@ export const uploadMetaSchema = z.object({
   job: safeString(300).nullish(),
   attempt: z.coerce.number().int().min(1).max(1000).default(1),
   variant: safeString(200).nullish(),
+  /**
+   * The checkout directory the tests ran in (the CI workspace): absolute test file paths under it
+   * are stored relative, so a test keeps one identity across runners with different paths.
+   */
+  root: safeString(1000)
+    .refine((r) => normaliseRoot(r) !== null, 'must be an absolute directory (the CI checkout), not the file system root')
+    .nullish(),
 });
 export type UploadMeta = z.input<typeof uploadMetaSchema>;
 
@@ -135,7 +143,7 @@ export async function ingestResults(
   const spool = { dir: opts.spoolDir ?? os.tmpdir(), memoryEntries: opts.spoolMemoryEntries };
   try {
     for (const f of input.files) {
-      const r = await spoolUpload(f.name, f.chunks, { keepRaw: rawDays > 0, spool });
+      const r = await spoolUpload(f.name, f.chunks, { keepRaw: rawDays > 0, spool, root: meta.root });
       if (r.ok) parsed.push({ name: f.name, header: r.header, spool: r.spool, sha256: r.sha256, rawGz: r.rawGz });
       else errors.push(r.error);
     }
@@ -196,7 +204,7 @@ async function storeAndEvaluate(
           data: {
             id, projectId: project.id, fileName: p.name.slice(0, 500), format: p.header.format, producer: p.header.producer, dedupeKey,
             commit: meta.commit ?? null, branch: meta.branch ?? null, runId: meta.runId ?? null, runUrl: meta.runUrl ?? null, job: meta.job ?? null,
-            attempt: meta.attempt, variant: meta.variant ?? null, startedAt: p.header.startedAt ?? now, receivedAt: now, uploadedBy: actor.label,
+            attempt: meta.attempt, variant: meta.variant ?? null, root: meta.root ? normaliseRoot(meta.root) : null, startedAt: p.header.startedAt ?? now, receivedAt: now, uploadedBy: actor.label,
             ...zeroCounts(), infra: false, warnings: JSON.parse(JSON.stringify(p.header.warnings.slice(0, 100))),
             raw: p.rawGz ? new Uint8Array(p.rawGz) : null, rawExpiresAt: p.rawGz ? new Date(now.getTime() + rawDays * 86_400_000) : null,
           },

@@ -62,8 +62,8 @@ async function* sniffed(chunks: AsyncIterable<Uint8Array>, file: string): AsyncI
 }
 
 /** Parses one file, its cases in memory. Structural problems are `{ ok: false }` with file, line and column. */
-export async function readUpload(file: string, chunks: AsyncIterable<Uint8Array>, opts: { keepRaw: boolean }): Promise<ReadOutcome> {
-  const r = await readWith(file, chunks, createJunitParser({ file }), opts.keepRaw, null);
+export async function readUpload(file: string, chunks: AsyncIterable<Uint8Array>, opts: { keepRaw: boolean; root?: string | null }): Promise<ReadOutcome> {
+  const r = await readWith(file, chunks, createJunitParser({ file, root: opts.root }), opts.keepRaw, null);
   return r.ok ? { ok: true, report: r.result, sha256: r.sha256, bytes: r.bytes, rawGz: r.rawGz } : r;
 }
 
@@ -71,10 +71,10 @@ export async function readUpload(file: string, chunks: AsyncIterable<Uint8Array>
  * Parses one file into a spool (bounded memory). On success the caller owns the spool and must
  * `dispose()` it; on a rejection or an error nothing is left behind.
  */
-export async function spoolUpload(file: string, chunks: AsyncIterable<Uint8Array>, opts: { keepRaw: boolean; spool: SpoolOptions }): Promise<SpoolOutcome> {
+export async function spoolUpload(file: string, chunks: AsyncIterable<Uint8Array>, opts: { keepRaw: boolean; spool: SpoolOptions; root?: string | null }): Promise<SpoolOutcome> {
   const spool = new CaseSpool(opts.spool);
   try {
-    const r = await readWith(file, chunks, createJunitEntryParser({ file, entries: spool }), opts.keepRaw, spool);
+    const r = await readWith(file, chunks, createJunitEntryParser({ file, entries: spool, root: opts.root }), opts.keepRaw, spool);
     if (!r.ok) {
       await spool.dispose();
       return r;

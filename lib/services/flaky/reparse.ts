@@ -57,7 +57,7 @@ export async function reparseUpload(db: Db, actor: Actor, uploadId: string, opts
   if (!u.raw) throw new ServiceError('conflict', `The raw copy of ${u.fileName} is no longer kept (raw uploads are kept for STEWARD_RAW_UPLOAD_DAYS), so it cannot be re-parsed.`, [{ field: 'upload', message: 'raw copy not kept' }]);
 
   // 1. Parse with the current parser, outside the transaction; a rejection changes nothing.
-  const read = await spoolUpload(u.fileName, chunksOf(new Uint8Array(u.raw)), { keepRaw: false, spool: { dir: opts.spoolDir ?? os.tmpdir() } }).catch((e: unknown) => {
+  const read = await spoolUpload(u.fileName, chunksOf(new Uint8Array(u.raw)), { keepRaw: false, spool: { dir: opts.spoolDir ?? os.tmpdir() }, root: u.root }).catch((e: unknown) => {
     // Copies kept before the fix in read-upload.ts hold only the gzip header.
     if (e instanceof ServiceError && e.details?.[0]?.message === 'bad gzip') throw new ServiceError('conflict', `The raw copy of ${u.fileName} is damaged (stored incomplete by an older version), so it cannot be re-parsed; nothing changed.`, [{ field: 'upload', message: 'raw copy damaged' }]);
     throw e;

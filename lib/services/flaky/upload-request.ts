@@ -2,7 +2,7 @@
  * Turns an HTTP upload into ingest input. Two forms:
  * - raw: the body is one file (XML or TRX, gzip by `Content-Encoding: gzip` or by magic bytes),
  *   streamed to the parser; `?project=…&commit=…&branch=…&run_id=…&run_url=…&job=…&attempt=…
- *   &variant=…&file=…` carry the rest.
+ *   &variant=…&root=…&file=…` carry the rest.
  * - multipart/form-data: any number of file parts (≤ 100) and the same names as fields; the whole
  *   body is limited to MAX_MULTIPART_BYTES (the platform parser buffers it).
  */
@@ -12,7 +12,7 @@ import { chunksOf, MAX_FILE_BYTES } from './read-upload';
 
 export const MAX_MULTIPART_BYTES = 256 * 1024 * 1024;
 
-const FIELDS: Readonly<Record<string, keyof UploadMeta>> = { commit: 'commit', branch: 'branch', run_id: 'runId', runId: 'runId', run_url: 'runUrl', runUrl: 'runUrl', job: 'job', attempt: 'attempt', variant: 'variant' };
+const FIELDS: Readonly<Record<string, keyof UploadMeta>> = { commit: 'commit', branch: 'branch', run_id: 'runId', runId: 'runId', run_url: 'runUrl', runUrl: 'runUrl', job: 'job', attempt: 'attempt', variant: 'variant', root: 'root' };
 
 async function* limited(body: ReadableStream<Uint8Array>, max: number): AsyncIterable<Uint8Array> {
   let n = 0;

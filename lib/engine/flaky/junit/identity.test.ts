@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { makeIdentity, normaliseFile, normaliseText } from './identity';
+import { makeIdentity, normaliseFile, normaliseRoot, normaliseText } from './identity';
 import { parseJunit } from './index';
 import { resultOutcome } from './results';
+import { fixtureText } from '@/tests/support/junit-fixtures';
 
 describe('identity normalisation', () => {
   it('trims, collapses whitespace and turns control characters into spaces', () => {
@@ -35,6 +36,51 @@ describe('identity normalisation', () => {
     const b = parseJunit(shard('h2', '7', '2024-02-02T00:00:00', '<testcase classname="pkg.B" name="t2"/>'), { file: 'b.xml' });
     if (!a.ok || !b.ok) throw new Error('rejected');
     expect(a.report.cases[0]?.identity).toEqual(b.report.cases.find((c) => c.identity.name === 't1')?.identity);
+  });
+});
+
+describe('checkout root', () => {
+  it('normaliseRoot: absolute roots only, slashes and drive letters normalised, the file system root refused', () => {
+    expect(normaliseRoot('/home/runner/work/app/app/')).toBe('/home/runner/work/app/app');
+    expect(normaliseRoot('d:\\a\\app\\app\\')).toBe('D:/a/app/app');
+    expect(normaliseRoot('relative/dir')).toBeNull();
+    expect(normaliseRoot('./x')).toBeNull();
+    expect(normaliseRoot('/')).toBeNull();
+    expect(normaliseRoot('///')).toBeNull();
+    expect(normaliseRoot('C:\\')).toBeNull();
+    expect(normaliseRoot('')).toBeNull();
+    expect(normaliseRoot(undefined)).toBeNull();
+  });
+
+  it('an absolute file under the root becomes relative; outside it, or without a root, it is kept', () => {
+    const root = normaliseRoot('/var/lib/jenkins/workspace/app@2');
+    expect(normaliseFile('/var/lib/jenkins/workspace/app@2/tests/a.php', root)).toBe('tests/a.php');
+    expect(normaliseFile('/var/lib/jenkins/workspace/app@2//tests/a.php', root)).toBe('tests/a.php');
+    // A sibling whose name starts with the root's is not under it.
+    expect(normaliseFile('/var/lib/jenkins/workspace/app@20/tests/a.php', root)).toBe('/var/lib/jenkins/workspace/app@20/tests/a.php');
+    expect(normaliseFile('/var/lib/jenkins/workspace/app@2', root)).toBe('/var/lib/jenkins/workspace/app@2');
+    expect(normaliseFile('/opt/vendor/lib.php', root)).toBe('/opt/vendor/lib.php');
+    expect(normaliseFile('tests/a.php', root)).toBe('tests/a.php');
+    expect(normaliseFile('/var/lib/jenkins/workspace/app@2/tests/a.php')).toBe('/var/lib/jenkins/workspace/app@2/tests/a.php');
+    // Windows runners: backslashes, drive letter in either case.
+    expect(normaliseFile('d:\\a\\app\\app\\tests\\A.cs', normaliseRoot('D:\\a\\app\\app'))).toBe('tests/A.cs');
+  });
+
+  it('one PHPUnit test keeps one identity on two runners with different checkout paths', () => {
+    const xml = fixtureText('phpunit.xml');
+    const on = (dir: string) => {
+      const r = parseJunit(xml.replaceAll('/repo/', `${dir}/`), { file: 'junit.xml', root: dir });
+      if (!r.ok) throw new Error(r.error.message);
+      return r.report.cases.map((c) => c.identity);
+    };
+    const a = on('/var/lib/jenkins/workspace/app');
+    const b = on('/var/lib/jenkins/workspace/app@2');
+    expect(a).toEqual(b);
+    expect(a[0]).toMatchObject({ file: 'tests/MoneyTest.php', suite: 'Unit › App\\Tests\\MoneyTest' });
+    // Without the root the two runners' paths make two tests.
+    const c = parseJunit(xml.replaceAll('/repo/', '/srv/ci/app/'), { file: 'junit.xml' });
+    if (!c.ok) throw new Error('rejected');
+    expect(c.report.cases[0]?.identity.file).toBe('/srv/ci/app/tests/MoneyTest.php');
   });
 });
 

@@ -7,9 +7,12 @@
  *   space, ends are trimmed (so `"a\n  b"` and `"a b"` are one test);
  * - `classname` equal to `name` is dropped (jest-junit's default templates write the title into
  *   both); a classname equal to the suite is kept (Vitest, Playwright write the file there);
- * - `file`: `\` → `/`, leading `./` removed; null when the producer gave none. Paths are kept as the
- *   producer wrote them (an absolute checkout path differs between machines: that is the producer's
- *   choice, made the same way on every run of one CI job);
+ * - `file`: `\` → `/`, leading `./` removed; null when the producer gave none. An absolute path
+ *   under the upload's checkout root (`root`: the CI workspace, `--root`) is made relative to it:
+ *   PHPUnit, jest-junit and others write `/home/runner/work/app/app/tests/a.php`, and the checkout
+ *   path differs between runners (a Jenkins workspace `app@2`, a Buildkite agent's build dir), which
+ *   would split one test in two. A path outside the root, or any path when no root is given, is
+ *   kept as the producer wrote it;
  * - `suite`: the enclosing `<testsuite>` names, outermost first, joined with ` › `; unnamed suites and
  *   a suite whose name is just the test's file are left out (the file is already part of identity);
  * - `key`: `JSON.stringify([suite, classname, name, file ?? ""])`, a deterministic string to store
@@ -29,10 +32,33 @@ export function normaliseText(s: string): string {
   return s.replace(CONTROL, ' ').replace(/\s+/g, ' ').trim();
 }
 
-/** Normalises a source path: `\` → `/`, leading `./` removed, empty → null. */
-export function normaliseFile(file: string | null | undefined): string | null {
+/** An absolute path: `/…` or a drive letter (`C:/…`, after `\` → `/`). */
+const ABSOLUTE = /^(\/|[A-Za-z]:\/)/;
+const DRIVE = /^[A-Za-z]:\//;
+
+/**
+ * A checkout root as `normaliseFile` compares it: `\` → `/`, trailing slashes removed, a drive
+ * letter upper-cased. Null when absent, not absolute, or the file system root (which would make
+ * every absolute path relative to nothing).
+ */
+export function normaliseRoot(root: string | null | undefined): string | null {
+  if (root === null || root === undefined) return null;
+  let r = normaliseText(root).replace(/\\/g, '/').replace(/\/+$/, '');
+  if (DRIVE.test(`${r}/`)) r = r[0]!.toUpperCase() + r.slice(1);
+  return ABSOLUTE.test(`${r}/`) && r !== '' && !/^[A-Za-z]:$/.test(r) ? r : null;
+}
+
+/**
+ * Normalises a source path: `\` → `/`, leading `./` removed, empty → null; an absolute path under
+ * `root` (already normalised by `normaliseRoot`) made relative to it.
+ */
+export function normaliseFile(file: string | null | undefined, root: string | null = null): string | null {
   if (file === null || file === undefined) return null;
   let f = normaliseText(file).replace(/\\/g, '/');
+  if (root !== null && ABSOLUTE.test(f)) {
+    const drive = DRIVE.test(f) ? f[0]!.toUpperCase() + f.slice(1) : f;
+    if (drive.startsWith(`${root}/`)) f = drive.slice(root.length + 1).replace(/^\/+/, '');
+  }
   while (f.startsWith('./')) f = f.slice(2);
   return f === '' ? null : f;
 }
@@ -43,6 +69,8 @@ export interface RawIdentity {
   classname: string | null | undefined;
   name: string;
   file: string | null | undefined;
+  /** The upload's checkout root, normalised (`normaliseRoot`); absolute files under it become relative. */
+  root?: string | null;
 }
 
 /** Builds the normalised identity and its key. Pure and deterministic. */
@@ -50,10 +78,11 @@ export function makeIdentity(raw: RawIdentity): TestIdentity {
   const name = normaliseText(raw.name);
   let classname = normaliseText(raw.classname ?? '');
   if (classname === name) classname = '';
-  const file = normaliseFile(raw.file);
+  const root = raw.root ?? null;
+  const file = normaliseFile(raw.file, root);
   const suite = raw.suites
     .map(normaliseText)
-    .filter((s) => s !== '' && (file === null || normaliseFile(s) !== file))
+    .filter((s) => s !== '' && (file === null || normaliseFile(s, root) !== file))
     .join(SUITE_SEPARATOR);
   const key = identityKey(suite, classname, name, file);
   // The parts are read back from the key: fresh strings, so a stored identity never pins the

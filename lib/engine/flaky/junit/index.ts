@@ -12,6 +12,7 @@
  */
 import type { ParseFailure, ParsedReport, ReportHeader } from '../types';
 import { JunitModel } from './junit-model';
+import { normaliseRoot } from './identity';
 import { resolveLimits, type ParseLimits } from './limits';
 import { ReportContext } from './report-context';
 import { ResultCollector, type EntrySink } from './results';
@@ -19,13 +20,18 @@ import { XmlParseError, XmlStream, type XmlSink } from './stream';
 import { TrxModel } from './trx';
 
 export { DEFAULT_LIMITS, type ParseLimits } from './limits';
-export { makeIdentity, identityKey, normaliseText, normaliseFile } from './identity';
+export { makeIdentity, identityKey, normaliseText, normaliseFile, normaliseRoot } from './identity';
 export { resultOutcome, entryKey, entryToCase, ownEntry, ResultCollector, type CaseEntry, type EntrySink } from './results';
 
 export interface JunitParserOptions {
   /** Name of the file, as reported in a `ParseFailure`. */
   file: string;
   limits?: Partial<ParseLimits>;
+  /**
+   * The checkout root the producer ran in (a CI workspace): absolute `file` paths under it become
+   * relative, so one test keeps one identity across runners. Ignored unless absolute.
+   */
+  root?: string | null;
 }
 
 export interface JunitParser<R = ParsedReport> {
@@ -91,7 +97,7 @@ export function createJunitParser(options: JunitParserOptions): JunitParser {
  * received entries of a file that is then rejected: the caller must discard them.
  */
 export function createJunitEntryParser(options: JunitParserOptions & { entries: EntrySink }): JunitParser<ReportHeader> {
-  const ctx = new ReportContext(resolveLimits(options.limits));
+  const ctx = new ReportContext(resolveLimits(options.limits), normaliseRoot(options.root));
   const sink = new RootSink(ctx, options.entries);
   const xml = new XmlStream(sink, ctx.limits);
   let failed: JunitParseError | null = null;

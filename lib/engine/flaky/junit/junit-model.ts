@@ -162,6 +162,7 @@ export class JunitModel implements XmlSink {
       classname: this.ctx.bound('name', attrs.classname ?? attrs.class ?? '', line, 'testcase classname'),
       name: this.ctx.bound('name', attrs.name ?? '', line, 'testcase name'),
       file: attrs.file !== undefined ? this.ctx.bound('name', attrs.file, line, 'testcase file') : d.suiteFile,
+      root: this.ctx.root,
     });
     const attempts = this.attempts(d);
     this.entries.add({ identity, variant: d.variant, attempts, synthetic: isSynthetic(identity, attempts) });

@@ -10,7 +10,14 @@ export class ReportContext {
   private omitted = 0;
   startedAt: Date | null = null;
 
-  constructor(readonly limits: ParseLimits) {}
+  /**
+   * @param root the upload's checkout root, normalised (`normaliseRoot`): absolute file paths under
+   *   it become relative in test identities.
+   */
+  constructor(
+    readonly limits: ParseLimits,
+    readonly root: string | null = null,
+  ) {}
 
   /** Records a warning; past `maxWarnings` only counts it (a hostile file cannot grow the list). */
   warn(line: number | null, message: string): void {
