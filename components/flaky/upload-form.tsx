@@ -31,7 +31,7 @@ export function UploadForm({ project }: { project: string }) {
         startTransition(async () => {
           const res = await uploadResultsAction({
             project,
-            meta: { commit: String(data.get('commit') || '') || null, branch: String(data.get('branch') || '') || null },
+            meta: { commit: String(data.get('commit') || '') || null, branch: String(data.get('branch') || '') || null, root: String(data.get('root') || '').trim() || null },
             files: await Promise.all(files.map(gzip)),
           });
           if (res.ok) {
@@ -51,6 +51,7 @@ export function UploadForm({ project }: { project: string }) {
       </div>
       <Input id="upload-commit" name="commit" label="Commit" hint="optional; flakes are counted per commit" maxLength={200} />
       <Input id="upload-branch" name="branch" label="Branch" hint="optional" maxLength={300} />
+      <Input id="upload-root" name="root" label="Checkout directory" fieldClassName="md:col-span-2" hint="optional; the CI workspace the tests ran in (e.g. /home/runner/work/app/app): absolute file paths under it are stored relative, as steward report junit does" maxLength={1000} />
       <div className="flex flex-wrap items-center gap-3 md:col-span-2">
         <Button type="submit" pending={pending} pendingLabel="Uploading…">Upload</Button>
         {message && <p role={message.ok ? 'status' : 'alert'} className={`text-sm break-words ${message.ok ? 'text-emerald-700 dark:text-emerald-400' : 'font-medium text-red-700 dark:text-red-400'}`}>{message.text}</p>}
