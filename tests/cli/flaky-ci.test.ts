@@ -122,6 +122,8 @@ describe('checkout root', () => {
     expect(field()).toBe('/var/lib/jenkins/workspace/app@2');
     await steward(['report', 'junit', f, '--project', 'web', '--server', url, '--token', 'stw_x', '--root', '/src/app'], { WORKSPACE: '/var/lib/jenkins/workspace/app@2' });
     expect(field()).toBe('/src/app');
+    await steward(['report', 'junit', f, '--project', 'web', '--server', url, '--token', 'stw_x', '--root', 'sub/..'], { WORKSPACE: '' });
+    expect(field()).toBe(HOME.replace(/\/$/, '')); // relative to the working directory
     await steward(['report', 'junit', f, '--project', 'web', '--server', url, '--token', 'stw_x'], { WORKSPACE: '', GITHUB_WORKSPACE: '', CI_PROJECT_DIR: '', BUILDKITE_BUILD_CHECKOUT_PATH: '', CIRCLE_WORKING_DIRECTORY: '' });
     expect(field()).toBe(HOME.replace(/\/$/, ''));
   });
