@@ -50,6 +50,8 @@ test.describe.serial('results upload form', () => {
     await page.getByLabel('Checkout directory').fill('srv/ci');
     await page.getByRole('button', { name: 'Upload' }).click();
     await expect(page.getByRole('alert').filter({ hasText: 'must be' })).toHaveText('meta.root: must be an absolute directory (the CI checkout), not the file system root');
+    await page.getByLabel('Checkout directory').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: test.info().outputPath('upload-refused.png') });
     await page.goto(`/flaky/${KEY}/uploads`);
     await expect(page.getByRole('row')).toHaveCount(rows);
   });
