@@ -151,6 +151,29 @@ describe('E2E and chaos', () => {
     expect(list.map((s) => [s.scenario, s.successRate, s.recoveryMedianMs])).toEqual([['ipfs_restart', 0.95, 12_000], ['test_gql_latency', 1, null]]);
   });
 
+  it('chaos JUnit with recovery times as testcase properties: median and max stored and listed; a bad value names its line', async () => {
+    const pc = (name: string, recovery: string, inner = '') => `<testcase classname="tests.phase9_chaos.test_pods" name="${name}" time="40">${recovery}${inner}</testcase>`;
+    const xml = `<testsuites><testsuite name="pytest"><properties><property name="recovery_time_s" value="500"/></properties>
+${pc('test_pod_kill', '<properties><property name="recovery_time_s" value="12.5"/></properties>')}
+${pc('test_pod_kill', '<properties><property name="recovery_ms">4000</property></properties>')}
+${pc('test_pod_kill', '<properties><property name="recovery_s" value="31"/></properties>', '<failure message="not recovered in time"/>')}
+${pc('test_pod_kill', '')}
+</testsuite></testsuites>`;
+    const r = await ingestChaosRun(h.db, ci, { project: 'mm-bot', runKey: 'chaos-junit-recovery', file: { name: 'chaos-junit.xml', content: xml } }, { now: NOW });
+    expect(r.format).toBe('junit');
+    expect(r.scenarios).toEqual([expect.objectContaining({ scenario: 'test_pod_kill', attempts: 4, passed: 3, recoveryMedianMs: 12_500, recoveryMaxMs: 31_000, recoveryOk: false })]);
+    const row = await h.db.chaosResult.findFirstOrThrow({ where: { runId: r.id } });
+    expect(row).toMatchObject({ scenario: 'test_pod_kill', recoveryMs: [12_500, 4000, 31_000], recoveryMedianMs: 12_500, recoveryMaxMs: 31_000 });
+    const listed = (await listChaosScenarios(h.db, 'all', { project: 'mm-bot', now: NOW })).find((s) => s.scenario === 'test_pod_kill');
+    expect(listed).toMatchObject({ attempts: 4, recoveryMedianMs: 12_500, recoveryMaxMs: 31_000, recoveryOk: false });
+
+    const before = await h.db.chaosRun.count();
+    const e = await serviceError(() => ingestChaosRun(h.db, ci, { project: 'mm-bot', file: { name: 'chaos-junit.xml', content: xml.replace('value="31"', 'value="-3"') } }, { now: NOW }));
+    expect(e.message).toContain('chaos-junit.xml: line 4, property "recovery_s": "-3" is not a non-negative number');
+    expect(e.details).toEqual([{ field: 'file line 4, property "recovery_s"', message: 'chaos-junit.xml: line 4, property "recovery_s": "-3" is not a non-negative number' }]);
+    expect(await h.db.chaosRun.count()).toBe(before);
+  });
+
   it('/metrics has the latest soak verdicts and the E2E and chaos rates', async () => {
     const text = await allMetricsText(h.db, NOW);
     expect(text).toContain('steward_soak_memory_leak{project="mm-bot",run="nightly-24h"} 1');
@@ -159,5 +182,6 @@ describe('E2E and chaos', () => {
     expect(text).toContain('steward_e2e_success_ratio{project="mm-bot",pipeline="publish-install-use"} 0.75');
     expect(text).toContain('steward_chaos_success_ratio{project="mm-bot",scenario="ipfs_restart"} 0.95');
     expect(text).toContain('steward_chaos_recovery_max_seconds{project="mm-bot",scenario="ipfs_restart"} 45');
+    expect(text).toContain('steward_chaos_recovery_max_seconds{project="mm-bot",scenario="test_pod_kill"} 31');
   });
 });

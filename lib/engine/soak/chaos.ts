@@ -9,10 +9,19 @@
  *   `recovery_time_ms`, or the `recovery_times_s|ms` arrays.
  * - JUnit XML with a tag: the cases whose suite, class, name or file contains the tag (default
  *   `chaos`, which matches pytest's `tests/phase9_chaos/`); each attempt a run, the test name the
- *   scenario. Parsed by the flaky-tests parser (no DTDs, no entity expansion). JUnit carries no
- *   recovery times: those stay unknown.
+ *   scenario. Parsed by the flaky-tests parser (no DTDs, no entity expansion). A case's recovery
+ *   time is a property of that `<testcase>`, the way producers write per-case metadata (pytest
+ *   `record_property`, Surefire / JUnit 5 report entries, Jenkins, Playwright annotations):
+ *   `<properties><property name="recovery_time_s" value="12.5"/></properties>`, or the value as
+ *   text content (`<property name="recovery_time_s">12.5</property>`). Same names and order as the
+ *   JSON path (`recovery_time_s`, `recovery_s`, `recovery_seconds`, then `recovery_ms`,
+ *   `recovery_time_ms`); one recovery per testcase (a retry written as another testcase is another
+ *   attempt with its own); a value that is not a non-negative number (at most 1e9) rejects the file
+ *   with its line and property name. Properties outside a testcase (suite level) belong to no case;
+ *   a case without one has an unknown recovery. Only these names are kept (`keepProperties`), so
+ *   the flaky-tests ingest itself keeps no properties.
  */
-import { parseJunit } from '@/lib/engine/flaky/junit';
+import { createJunitEntryParser, JunitParseError, type CaseEntry, type CaseProperty } from '@/lib/engine/flaky/junit';
 import { SoakParseError, shown } from './errors';
 
 export interface ChaosScenario {
@@ -90,16 +99,42 @@ export function parseChaosJson(file: string, value: unknown): ChaosScenario[] {
   return [...by.values()];
 }
 
+/** Recovery property names, seconds first, in the JSON path's order (the first present one counts). */
+const RECOVERY_S = ['recovery_time_s', 'recovery_s', 'recovery_seconds'] as const;
+const RECOVERY_MS = ['recovery_ms', 'recovery_time_ms'] as const;
+const NUMBER_RE = /^(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+
+/** A property's value as `seconds()` reads a JSON number; anything else names file, line and property. */
+function propertyValue(file: string, p: CaseProperty, factor: number): number {
+  const where = `line ${p.line}, property "${p.name}"`;
+  if (p.truncated) throw new SoakParseError(file, where, `a value longer than ${p.value.length} characters is not a non-negative number`, p.line);
+  const t = p.value.trim();
+  const v = NUMBER_RE.test(t) ? Number(t) : NaN;
+  if (!Number.isFinite(v) || v > 1e9) throw new SoakParseError(file, where, `${shown(p.value)} is not a non-negative number`, p.line);
+  return v * factor;
+}
+
+/** The recovery time of one testcase in ms, or null when it has none. */
+function caseRecoveryMs(file: string, props: readonly CaseProperty[] | undefined): number | null {
+  if (!props?.length) return null;
+  for (const [names, factor] of [[RECOVERY_S, 1000], [RECOVERY_MS, 1]] as const) {
+    for (const n of names) {
+      const p = props.find((q) => q.name === n);
+      if (p) return propertyValue(file, p, factor);
+    }
+  }
+  return null;
+}
+
 export function parseChaosJunit(file: string, text: string, tag = 'chaos'): ChaosScenario[] {
-  const r = parseJunit(text, { file });
-  if (!r.ok) throw new SoakParseError(file, r.error.line === null ? '' : `line ${r.error.line}${r.error.column === null ? '' : `, column ${r.error.column}`}`, r.error.message, r.error.line);
   const needle = tag.trim().toLowerCase();
   const by = new Map<string, ChaosScenario>();
-  for (const c of r.report.cases) {
-    const id = c.identity;
-    if (needle && ![id.suite, id.classname, id.name, id.file ?? ''].some((s) => s.toLowerCase().includes(needle))) continue;
-    const attempts = c.attempts.filter((a) => a.outcome !== 'skipped');
-    if (!attempts.length) continue;
+  const add = (e: CaseEntry) => {
+    const id = e.identity;
+    if (needle && ![id.suite, id.classname, id.name, id.file ?? ''].some((s) => s.toLowerCase().includes(needle))) return;
+    const recovery = caseRecoveryMs(file, e.properties);
+    const attempts = e.attempts.filter((a) => a.outcome !== 'skipped');
+    if (!attempts.length) return;
     const key = id.name.slice(0, 200);
     let sc = by.get(key);
     if (!sc) {
@@ -109,6 +144,16 @@ export function parseChaosJunit(file: string, text: string, tag = 'chaos'): Chao
     }
     sc.attempts += attempts.length;
     sc.passed += attempts.filter((a) => a.outcome === 'passed').length;
+    if (recovery !== null && sc.recoveryMs.length < CHAOS_LIMITS.maxRecoveries) sc.recoveryMs.push(recovery);
+  };
+  const parser = createJunitEntryParser({ file, entries: { add }, keepProperties: [...RECOVERY_S, ...RECOVERY_MS] });
+  try {
+    parser.write(text);
+    parser.end();
+  } catch (e) {
+    if (!(e instanceof JunitParseError)) throw e;
+    const f = e.failure;
+    throw new SoakParseError(file, f.line === null ? '' : `line ${f.line}${f.column === null ? '' : `, column ${f.column}`}`, f.message, f.line);
   }
   if (!by.size) throw new SoakParseError(file, '', needle ? `no test case tagged "${tag}" (in its suite, class, name or file), skipped ones aside` : 'no test cases');
   return [...by.values()];

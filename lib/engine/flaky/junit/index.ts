@@ -11,6 +11,7 @@
  * ends, so a caller can spool a 200 MB file and group its results itself (see `ResultCollector`).
  */
 import type { ParseFailure, ParsedReport, ReportHeader } from '../types';
+import { keptPropertyNames } from './case-properties';
 import { JunitModel } from './junit-model';
 import { normaliseRoot } from './identity';
 import { resolveLimits, type ParseLimits } from './limits';
@@ -20,6 +21,7 @@ import { XmlParseError, XmlStream, type XmlSink } from './stream';
 import { TrxModel } from './trx';
 
 export { DEFAULT_LIMITS, type ParseLimits } from './limits';
+export { PROPERTY_LIMITS, type CaseProperty } from './case-properties';
 export { makeIdentity, identityKey, normaliseText, normaliseFile, normaliseRoot } from './identity';
 export { resultOutcome, entryKey, entryToCase, ownEntry, ResultCollector, type CaseEntry, type EntrySink } from './results';
 
@@ -32,6 +34,12 @@ export interface JunitParserOptions {
    * relative, so one test keeps one identity across runners. Ignored unless absolute.
    */
   root?: string | null;
+  /**
+   * Testcase property names to keep (at most `PROPERTY_LIMITS.maxNames`, values bounded): each
+   * entry handed to the sink then carries `properties` (see `./case-properties`). Off by default:
+   * the flaky-tests ingest keeps no properties. `ParsedCase` never carries them.
+   */
+  keepProperties?: readonly string[];
 }
 
 export interface JunitParser<R = ParsedReport> {
@@ -55,6 +63,7 @@ class RootSink implements XmlSink {
   constructor(
     private readonly ctx: ReportContext,
     private readonly entries: EntrySink,
+    private readonly keep: ReadonlySet<string> | null,
   ) {}
 
   get capturing(): boolean {
@@ -65,7 +74,7 @@ class RootSink implements XmlSink {
     if (!this.model) {
       const root = name.slice(name.indexOf(':') + 1);
       if (root === 'TestRun') this.model = new TrxModel(this.ctx);
-      else if (root === 'testsuites' || root === 'testsuite') this.model = new JunitModel(this.ctx, this.entries);
+      else if (root === 'testsuites' || root === 'testsuite') this.model = new JunitModel(this.ctx, this.entries, this.keep);
       else throw new XmlParseError(`not a JUnit or TRX report: the root element is <${name.slice(0, 64)}>`, line, null);
     }
     this.model.open(name, attrs, line);
@@ -98,7 +107,7 @@ export function createJunitParser(options: JunitParserOptions): JunitParser {
  */
 export function createJunitEntryParser(options: JunitParserOptions & { entries: EntrySink }): JunitParser<ReportHeader> {
   const ctx = new ReportContext(resolveLimits(options.limits), normaliseRoot(options.root));
-  const sink = new RootSink(ctx, options.entries);
+  const sink = new RootSink(ctx, options.entries, keptPropertyNames(options.keepProperties));
   const xml = new XmlStream(sink, ctx.limits);
   let failed: JunitParseError | null = null;
   let ended = false;

@@ -1,12 +1,14 @@
 /**
  * JUnit XML element handling: `<testsuites>`/`<testsuite>` roots, suites nested to any depth,
- * properties and output anywhere (ignored), and every producer's way of writing an outcome.
+ * properties and output anywhere (ignored, unless the caller names testcase properties to keep:
+ * see `./case-properties`), and every producer's way of writing an outcome.
  * Suite counters (`tests=`, `failures=`…) are never read: everything is recounted from cases.
  */
+import { addCaseProperty, PropertyDraft, type CaseProperty } from './case-properties';
 import { makeIdentity } from './identity';
 import { ProducerSignals, guessProducer } from './producer';
 import { firstLine, TextBuffer, type ReportContext } from './report-context';
-import { isSynthetic, type EntrySink, type RawAttempt } from './results';
+import { isSynthetic, type CaseEntry, type EntrySink, type RawAttempt } from './results';
 import type { XmlSink } from './stream';
 import { parseSeconds } from './times';
 
@@ -29,6 +31,8 @@ interface CaseDraft {
   suiteFile: string | null;
   variant: string | null;
   outcomes: OutcomeDraft[];
+  /** Kept properties (only with `keepProperties`), made on the first one. */
+  properties: CaseProperty[] | null;
 }
 
 type Frame =
@@ -38,6 +42,8 @@ type Frame =
   | { kind: 'outcome'; draft: OutcomeDraft }
   | { kind: 'stack'; draft: OutcomeDraft }
   | { kind: 'properties' }
+  | { kind: 'caseProperties'; draft: CaseDraft }
+  | { kind: 'property'; draft: CaseDraft; prop: PropertyDraft }
   | { kind: 'ignore' };
 
 const FAILS = new Set(['failure', 'error']);
@@ -58,11 +64,13 @@ export class JunitModel implements XmlSink {
   constructor(
     private readonly ctx: ReportContext,
     private readonly entries: EntrySink,
+    /** Testcase property names to keep; null (the flaky-tests ingest): none, nothing extra is done. */
+    private readonly keep: ReadonlySet<string> | null = null,
   ) {}
 
   get capturing(): boolean {
     const top = this.stack[this.stack.length - 1];
-    return top?.kind === 'outcome' || top?.kind === 'stack';
+    return top?.kind === 'outcome' || top?.kind === 'stack' || (top?.kind === 'property' && top.prop.body !== null);
   }
 
   open(rawName: string, attrs: Attrs, line: number): void {
@@ -78,7 +86,7 @@ export class JunitModel implements XmlSink {
   }
 
   private child(top: Frame, name: string, attrs: Attrs, line: number): Frame {
-    if (name === 'properties') return { kind: 'properties' };
+    if (name === 'properties') return this.keep && top.kind === 'case' ? { kind: 'caseProperties', draft: top.draft } : { kind: 'properties' };
     switch (top.kind) {
       case 'suites':
       case 'suite':
@@ -107,6 +115,10 @@ export class JunitModel implements XmlSink {
       case 'properties':
         if (name === 'property' && attrs.name !== undefined) this.signals.property(attrs.name);
         return { kind: 'ignore' };
+      case 'caseProperties':
+        if (name !== 'property' || attrs.name === undefined) return { kind: 'ignore' };
+        this.signals.property(attrs.name);
+        return this.keep?.has(attrs.name) ? { kind: 'property', draft: top.draft, prop: new PropertyDraft(attrs.name, attrs.value, line) } : { kind: 'ignore' };
       default:
         return { kind: 'ignore' };
     }
@@ -116,11 +128,13 @@ export class JunitModel implements XmlSink {
     const top = this.stack[this.stack.length - 1];
     if (top?.kind === 'outcome') top.draft.body.add(chunk);
     else if (top?.kind === 'stack') top.draft.stack?.add(chunk);
+    else if (top?.kind === 'property') top.prop.body?.add(chunk);
   }
 
   close(): void {
     const top = this.stack.pop();
     if (top?.kind === 'case') this.finishCase(top.draft);
+    else if (top?.kind === 'property') addCaseProperty((top.draft.properties ??= []), top.prop.finish(), (l, m) => this.ctx.warn(l, m));
   }
 
   /** The producer guess; call after the document ended. */
@@ -151,7 +165,7 @@ export class JunitModel implements XmlSink {
     }
     // Playwright: each project's tests sit in their own suites, the project name in `hostname`.
     const variant = this.signals.playwright && hostname ? this.ctx.bound('name', hostname, line, 'project name') : null;
-    return { attrs, line, suites, suiteFile, variant, outcomes: [] };
+    return { attrs, line, suites, suiteFile, variant, outcomes: [], properties: null };
   }
 
   private finishCase(d: CaseDraft): void {
@@ -165,7 +179,9 @@ export class JunitModel implements XmlSink {
       root: this.ctx.root,
     });
     const attempts = this.attempts(d);
-    this.entries.add({ identity, variant: d.variant, attempts, synthetic: isSynthetic(identity, attempts) });
+    const entry: CaseEntry = { identity, variant: d.variant, attempts, synthetic: isSynthetic(identity, attempts) };
+    if (d.properties) entry.properties = d.properties;
+    this.entries.add(entry);
   }
 
   /** Surefire order: flaky failures ran before the final pass; reruns after the first failure. */

@@ -5,6 +5,7 @@
  * attempts within one entry. Pure.
  */
 import type { AttemptOutcome, ParsedAttempt, ParsedCase, ResultOutcome, TestIdentity } from '../types';
+import type { CaseProperty } from './case-properties';
 import { ownString } from './identity';
 
 /** One attempt as the model reads it, with the raw skip kind kept until the result is decided. */
@@ -18,6 +19,11 @@ export interface CaseEntry {
   variant: string | null;
   attempts: RawAttempt[];
   synthetic: boolean;
+  /**
+   * Only with `keepProperties` (never in the flaky-tests ingest): the named properties of this
+   * `<testcase>`. Results (`ParsedCase`) do not carry them; an `EntrySink` reads them.
+   */
+  properties?: readonly CaseProperty[];
 }
 
 /**
