@@ -5,6 +5,9 @@ export async function register(): Promise<void> {
     // (lib/auth/peer-address.ts), which Next does not expose to handlers.
     const { installPeerAddressHook } = await import('./lib/auth/peer-address');
     installPeerAddressHook();
+    // Large uploads are read at the parser's pace, not buffered whole (lib/auth/paced-body.ts).
+    const { installPacedBodyHook } = await import('./lib/auth/paced-body');
+    installPacedBodyHook();
     const { bootstrap } = await import('./lib/server/bootstrap');
     await bootstrap();
   }

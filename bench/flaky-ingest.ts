@@ -9,6 +9,12 @@
  *
  * The auth wrapper (one token lookup) is left out: it is per request, not per case. A fresh
  * database is created and dropped for the run.
+ *
+ * BENCH_HTTP=1 (after `npm run build`): the file is uploaded instead to a real `next start` (worker
+ * off) as CI does it, `POST /api/v1/test-results` with an ingest token, streamed from disk; the
+ * peak RSS reported is then the server process's own (VmHWM, reset after a warm-up upload), not
+ * the bench's. BENCH_SERVER_NODE_OPTIONS is passed to the server as NODE_OPTIONS (e.g.
+ * `--max-old-space-size=160`).
  */
 import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -22,6 +28,8 @@ import { makeIdentity } from '@/lib/engine/flaky/junit';
 import { ingestResults } from '@/lib/services/flaky/ingest';
 import { createProject } from '@/lib/services/flaky/projects';
 import { uploadRequest } from '@/lib/services/flaky/upload-request';
+import { createToken } from '@/lib/services/tokens';
+import { startNextServer } from './support/next-server';
 
 const admin = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 const n = Number(process.argv[2] ?? 100_000);
@@ -62,23 +70,15 @@ async function main(): Promise<void> {
   let peak = 0;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
   try {
-    const actor = { type: 'token' as const, id: 'bench', label: 'token:bench', scopes: ['ingest' as const], origin: null };
     const cli = { type: 'cli' as const, id: null, label: 'cli:bench', origin: 'cli' as const };
     await createProject(h.db, cli, { key: 'bench', name: 'bench' });
     const p2 = await createProject(h.db, cli, { key: 'copy', name: 'copy' });
-    const rss0 = process.memoryUsage().rss;
     const heapLimit = (await import('node:v8')).getHeapStatistics().heap_size_limit;
 
     // Steward: the request body is streamed from the file, as a CI upload arrives.
-    const t0 = performance.now();
-    const body = Readable.toWeb(fs.createReadStream(file, { highWaterMark: 1 << 16 })) as ReadableStream<Uint8Array>;
-    const req = new Request('http://bench/api/v1/test-results?project=bench&commit=abc&branch=main&run_id=1', { method: 'POST', body, headers: { 'content-type': 'application/xml' }, duplex: 'half' } as RequestInit);
-    const r = await ingestResults(h.db, actor, await uploadRequest(req), { now: new Date() });
-    const steward = performance.now() - t0;
-    const stored = r.totals.passed + r.totals.failed + r.totals.errors + r.totals.skipped + r.totals.flaky;
+    const { ms: steward, stored, evaluated, peakIngest, base0 } = process.env.BENCH_HTTP ? await overHttp(h.db, url.toString(), file) : await inProcess(h.db, file, () => peak);
     if (stored !== n) throw new Error(`stored ${stored} results, expected ${n}`);
-    const peakIngest = peak;
-    console.log(`steward ingest: ${(steward / 1000).toFixed(2)} s, peak RSS during it ${(peakIngest / 1048576).toFixed(0)} MiB (before ${(rss0 / 1048576).toFixed(0)} MiB)`);
+    console.log(`steward ingest${process.env.BENCH_HTTP ? ' over HTTP' : ''}: ${(steward / 1000).toFixed(2)} s, peak RSS of the ${process.env.BENCH_HTTP ? 'server' : 'bench'} process during it ${(peakIngest / 1048576).toFixed(0)} MiB (before ${(base0 / 1048576).toFixed(0)} MiB)`);
 
     // Reference: \copy of the same rows (tests, then results) for another project.
     const upload = crypto.randomUUID();
@@ -123,13 +123,57 @@ async function main(): Promise<void> {
     console.log(`steward ingest (stream → parse → store → evaluate): ${(steward / 1000).toFixed(2)} s = ${Math.round(n / (steward / 1000)).toLocaleString('en-US')} cases/s`);
     console.log(`psql \\copy of the same rows:                        ${(copy / 1000).toFixed(2)} s (from prepared CSV, psql start included)`);
     console.log(`ratio steward / copy: ${(steward / copy).toFixed(2)}x`);
-    console.log(`peak RSS during the ingest ${(peakIngest / 1048576).toFixed(0)} MiB (before it ${(rss0 / 1048576).toFixed(0)} MiB, V8 heap limit ${(heapLimit / 1048576).toFixed(0)} MiB); evaluated ${r.evaluation.evaluated} tests`);
+    console.log(process.env.BENCH_HTTP
+      ? `peak RSS of the server during the upload ${(peakIngest / 1048576).toFixed(0)} MiB (before it ${(base0 / 1048576).toFixed(0)} MiB, NODE_OPTIONS "${process.env.BENCH_SERVER_NODE_OPTIONS ?? ''}"); evaluated ${evaluated} tests`
+      : `peak RSS during the ingest ${(peakIngest / 1048576).toFixed(0)} MiB (before it ${(base0 / 1048576).toFixed(0)} MiB, V8 heap limit ${(heapLimit / 1048576).toFixed(0)} MiB); evaluated ${evaluated} tests`);
   } finally {
     clearInterval(sampler);
     await h.close();
     await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     await c.end();
     fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+interface Measured { ms: number; stored: number; evaluated: number; peakIngest: number; base0: number }
+type Db = Awaited<ReturnType<typeof openDatabase>>['db'];
+const total = (t: { passed: number; failed: number; errors: number; skipped: number; flaky: number }) => t.passed + t.failed + t.errors + t.skipped + t.flaky;
+
+async function inProcess(db: Db, file: string, peak: () => number): Promise<Measured> {
+  const actor = { type: 'token' as const, id: 'bench', label: 'token:bench', scopes: ['ingest' as const], origin: null };
+  const base0 = process.memoryUsage().rss;
+  const t0 = performance.now();
+  const body = Readable.toWeb(fs.createReadStream(file, { highWaterMark: 1 << 16 })) as ReadableStream<Uint8Array>;
+  const req = new Request('http://bench/api/v1/test-results?project=bench&commit=abc&branch=main&run_id=1', { method: 'POST', body, headers: { 'content-type': 'application/xml' }, duplex: 'half' } as RequestInit);
+  const r = await ingestResults(db, actor, await uploadRequest(req), { now: new Date() });
+  return { ms: performance.now() - t0, stored: total(r.totals), evaluated: r.evaluation.evaluated, peakIngest: peak(), base0 };
+}
+
+/** The same file through the API of a real server, streamed from disk; the server's own memory. */
+async function overHttp(db: Db, dbUrl: string, file: string): Promise<Measured> {
+  const cli = { type: 'cli' as const, id: null, label: 'cli:bench', origin: 'cli' as const };
+  const { secret } = await createToken(db, cli, { name: 'bench-ingest', scopes: ['ingest'] });
+  const env: Record<string, string> = process.env.BENCH_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS } : {};
+  const server = await startNextServer(dbUrl, 3992, env);
+  try {
+    const post = async (q: string, body: BodyInit) => {
+      const res = await fetch(`${server.base}/api/v1/test-results?project=bench&commit=${q}&branch=main&run_id=${q}`, {
+        method: 'POST', body, duplex: 'half', headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/xml' },
+      } as RequestInit);
+      const json = (await res.json()) as { totals?: Parameters<typeof total>[0]; evaluation?: { evaluated: number }; error?: unknown };
+      if (res.status !== 201) throw new Error(`upload answered ${res.status}: ${JSON.stringify(json).slice(0, 500)}`);
+      return json as { totals: Parameters<typeof total>[0]; evaluation: { evaluated: number } };
+    };
+    // Warm-up: a small upload loads the route's modules, as on a server that has been running.
+    await post('warm', '<testsuite name="warm"><testcase classname="w" name="w"/></testsuite>');
+    const base0 = server.rss();
+    server.resetPeak();
+    const t0 = performance.now();
+    const r = await post('abc', Readable.toWeb(fs.createReadStream(file, { highWaterMark: 1 << 16 })) as ReadableStream<Uint8Array>);
+    const ms = performance.now() - t0;
+    return { ms, stored: total(r.totals), evaluated: r.evaluation.evaluated, peakIngest: server.peakRss(), base0 };
+  } finally {
+    server.stop();
   }
 }
 

@@ -27,17 +27,8 @@ export function pageCsp(nonce: string, opts: { https: boolean; dev: boolean }): 
   ].join('; ');
 }
 
-/** Responses that are never documents (API, metrics): nothing may load from them. */
-export const API_CSP = "default-src 'none'; frame-ancestors 'none'";
+/** Never-document responses' CSP and every response's static headers (next.config.mjs). */
+export { API_CSP, STATIC_SECURITY_HEADERS } from './static-headers.mjs';
 
 /** One year, the usual preload-list minimum; sent only over https (see above). */
 export const HSTS = 'max-age=31536000; includeSubDomains';
-
-/** Headers for every response, set in next.config.ts. */
-export const STATIC_SECURITY_HEADERS: { key: string; value: string }[] = [
-  { key: 'X-Content-Type-Options', value: 'nosniff' },
-  { key: 'Referrer-Policy', value: 'same-origin' },
-  { key: 'X-Frame-Options', value: 'DENY' },
-  { key: 'Cross-Origin-Opener-Policy', value: 'same-origin' },
-  { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=(), payment=(), usb=()' },
-];

@@ -13,7 +13,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import readline from 'node:readline';
+import { StringDecoder } from 'node:string_decoder';
 import { entryKey, entryToCase, ownEntry, ResultCollector, type CaseEntry, type EntrySink } from '@/lib/engine/flaky/junit';
 import { KeyCounter } from '@/lib/engine/flaky/junit/key-counter';
 import type { ParsedCase } from '@/lib/engine/flaky/types';
@@ -99,17 +99,9 @@ export class CaseSpool implements EntrySink {
       if (c) yield c;
     }
     if (this.file !== null) {
-      const input = fs.createReadStream(this.file, { highWaterMark: 1 << 20 });
-      const lines = readline.createInterface({ input, crlfDelay: Infinity });
-      try {
-        for await (const line of lines) {
-          if (!line) continue;
-          const c = single(JSON.parse(line) as CaseEntry);
-          if (c) yield c;
-        }
-      } finally {
-        lines.close();
-        input.destroy();
+      for await (const line of spoolLines(this.file)) {
+        const c = single(JSON.parse(line) as CaseEntry);
+        if (c) yield c;
       }
     }
     yield* repeated.results();
@@ -145,4 +137,30 @@ function spoolError(e: NodeJS.ErrnoException): Error {
   const err = new Error(`could not spool the upload to disk (${e.code ?? e.message}); the upload was not stored`);
   (err as Error & { cause?: unknown }).cause = e;
   return err;
+}
+
+/**
+ * The spool file's lines (JSON never holds a raw newline), read with backpressure: one 1 MiB chunk
+ * at a time, while the consumer stores the cases. (readline's iterator read ahead of a slow
+ * consumer: ~70 MiB of the file's chunks queued while a 2-million-case upload was being stored.)
+ */
+export async function* spoolLines(file: string): AsyncGenerator<string> {
+  const input = fs.createReadStream(file, { highWaterMark: 1 << 20 });
+  const decoder = new StringDecoder('utf8');
+  let rest = '';
+  try {
+    for await (const chunk of input) {
+      const text = rest + decoder.write(chunk as Buffer);
+      let start = 0;
+      for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
+        if (nl > start) yield text.slice(start, nl);
+        start = nl + 1;
+      }
+      rest = text.slice(start);
+    }
+    const last = rest + decoder.end();
+    if (last) yield last;
+  } finally {
+    input.destroy();
+  }
 }

@@ -16,6 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Db } from '@/lib/db/client';
+import { forgetQueryHistory } from '@/lib/db/query-history';
 import { isInfraUpload } from '@/lib/engine/flaky';
 import { addCounts, zeroCounts, type OutcomeCounts } from '@/lib/engine/flaky/counts';
 import { normaliseRoot } from '@/lib/engine/flaky/junit';
@@ -206,9 +207,14 @@ async function storeAndEvaluate(
             commit: meta.commit ?? null, branch: meta.branch ?? null, runId: meta.runId ?? null, runUrl: meta.runUrl ?? null, job: meta.job ?? null,
             attempt: meta.attempt, variant: meta.variant ?? null, root: meta.root ? normaliseRoot(meta.root) : null, startedAt: p.header.startedAt ?? now, receivedAt: now, uploadedBy: actor.label,
             ...zeroCounts(), infra: false, warnings: JSON.parse(JSON.stringify(p.header.warnings.slice(0, 100))),
-            raw: p.rawGz ? new Uint8Array(p.rawGz) : null, rawExpiresAt: p.rawGz ? new Date(now.getTime() + rawDays * 86_400_000) : null,
+            // A view, not a copy: the compressed raw file can be tens of MB.
+            raw: p.rawGz ? new Uint8Array(p.rawGz.buffer as ArrayBuffer, p.rawGz.byteOffset, p.rawGz.byteLength) : null, rawExpiresAt: p.rawGz ? new Date(now.getTime() + rawDays * 86_400_000) : null,
           },
         });
+        // Stored: neither this list nor Prisma's debug history (lib/db/query-history.ts) keeps it
+        // while the results are written.
+        p.rawGz = null;
+        forgetQueryHistory();
         const ctx = { projectId: project.id, uploadId: id, at: now, commit: meta.commit ?? null, branch: meta.branch ?? null, variant: meta.variant ?? null, runKey, infra: false };
         const stored = await storeCases(tx, ctx, p.spool.cases(), (c) => failing.add(c));
         const counts = stored.counts;

@@ -6,6 +6,7 @@
  * which keeps memory bounded whatever the file's size (the server).
  */
 import crypto from 'node:crypto';
+import { once } from 'node:events';
 import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { createJunitEntryParser, createJunitParser, JunitParseError, type JunitParser } from '@/lib/engine/flaky/junit';
@@ -104,7 +105,9 @@ async function readWith<R>(file: string, chunks: AsyncIterable<Uint8Array>, pars
       bytes += chunk.length;
       if (bytes > MAX_FILE_BYTES) return { ok: false, error: { file, line: null, column: null, message: `file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB` } };
       hash.update(chunk);
-      gz?.write(chunk);
+      // With backpressure: unchecked writes queued the whole upload in the compressor's write
+      // buffer whenever it fell behind the parser (~500 MiB for a 211 MB file over HTTP).
+      if (gz && !gz.write(chunk)) await once(gz, 'drain');
       parser.write(chunk);
       await spool?.drain();
     }

@@ -5,15 +5,17 @@
  */
 import crypto from 'node:crypto';
 import type { Prisma } from '@/lib/db/generated/client';
+import { forgetQueryHistory } from '@/lib/db/query-history';
 import type { UploadCounts } from '@/lib/engine/flaky';
 import { zeroCounts, type OutcomeCounts } from '@/lib/engine/flaky/counts';
 import type { ParsedCase } from '@/lib/engine/flaky/types';
 
 const BATCH = 5000;
 /**
- * Cases per batch when storing a stream: small enough that what Prisma keeps of its last 100
- * queries' parameters (its debug history, kept even with debugging off) stays a few tens of MB —
- * at 5,000 it held ~150 MB of test keys and ids for the whole upload.
+ * Cases per batch when storing a stream. Prisma keeps its last 100 queries' parameters (its debug
+ * history, kept even with debugging off): at 5,000 a batch that held ~150 MB of test keys and
+ * ids. Each batch now clears that history (forgetQueryHistory), and 1,000 keeps a batch's own
+ * arrays small.
  */
 const STREAM_BATCH = 1000;
 const MESSAGE_MAX = 1000;
@@ -113,6 +115,7 @@ export async function insertResults(tx: Tx, ctx: ResultContext, cases: Iterable<
     const c = cols;
     cols = { test: [], outcome: [], attempts: [], failed: [], duration: [], retry: [], message: [], synthetic: [], variant: [] };
     await tx.$executeRawUnsafe(INSERT_RESULTS, ctx.projectId, ctx.uploadId, ctx.at, ctx.commit, ctx.branch, ctx.runKey, ctx.infra, c.test, c.outcome, c.attempts, c.failed, c.duration, c.retry, c.message, c.synthetic, c.variant);
+    forgetQueryHistory();
   };
   for (const c of cases) {
     const id = ids.get(c.identity.key);

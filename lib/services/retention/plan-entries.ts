@@ -6,6 +6,7 @@
  * (plan.eachAction / eachKept), so a million-entry plan never sits in memory as objects.
  */
 import type { Prisma } from '@/lib/db/generated/client';
+import { forgetQueryHistory } from '@/lib/db/query-history';
 import type { Plan } from '@/lib/engine/retention';
 
 const BATCH = 5000;
@@ -57,6 +58,8 @@ export async function insertPlanEntries(tx: Tx, planId: string, plan: Plan): Pro
     const c = cols;
     cols = new Columns();
     await tx.$executeRawUnsafe(SQL, planId, c.seq, c.kind, c.path, c.size, c.mtime, c.rule, c.reason, c.freed, c.status, c.ino, c.ctime);
+    // Prisma's debug history would keep the last 100 batches' paths (lib/db/query-history.ts).
+    forgetQueryHistory();
   };
   for (const a of plan.eachAction()) {
     cols.push(seq++, a.kind, a.path, a.size, a.mtimeMs, a.ruleId, a.reason, a.bytesFreed, 'pending', a.ino, a.ctimeMs);

@@ -1,8 +1,9 @@
-import type { NextConfig } from 'next';
-import { ACTION_MAX_BYTES } from './lib/auth/limits';
-import { API_CSP, STATIC_SECURITY_HEADERS } from './lib/auth/security-headers';
+// JavaScript, not TypeScript: `next start` would load Next's SWC compiler (~45 MB of RSS) into the
+// server only to read a TypeScript config (see lib/auth/static-headers.mjs).
+import { ACTION_MAX_BYTES, API_CSP, STATIC_SECURITY_HEADERS } from './lib/auth/static-headers.mjs';
 
-const nextConfig: NextConfig = {
+/** @type {import('next').NextConfig} */
+const nextConfig = {
   // PGlite ships ~15 MB of WASM; bundling it would copy it into static files. Load it from node_modules.
   serverExternalPackages: ['@electric-sql/pglite', '@electric-sql/pglite-socket', 'pglite-prisma-adapter', 'pg'],
   poweredByHeader: false,
