@@ -13,9 +13,9 @@
  *
  *   BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test [BENCH_HTTP=1 [BENCH_HTTP_TOOL=wrk]] npx tsx --conditions react-server bench/cron-scale.ts [checks=10000] [seconds=20] [concurrency=16]
  */
-import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import { benchActors, pct, withFreshDatabase } from './support/fresh-db';
+import { startNextServer } from './support/next-server';
 
 const N = Number(process.argv[2] ?? 10_000);
 const SECONDS = Number(process.argv[3] ?? 20);
@@ -135,18 +135,10 @@ async function main(): Promise<void> {
 
 /** The same pings over HTTP to a real server (next start, worker off) on the bench database. */
 async function overHttp(dbUrl: string, ids: { id: string; uuid: string }[], h: { db: { cronPing: { count: () => Promise<number> } } }): Promise<void> {
-  const port = 3990;
-  const server = spawn('npx', ['next', 'start', '-H', '127.0.0.1', '-p', String(port)], {
-    env: { ...process.env, DATABASE_URL: dbUrl, STEWARD_WORKER: 'off', STEWARD_PING_RATE_PER_SOURCE: '0', STEWARD_SECRET: 'bench-secret-0123456789abcdefghijklmnop', NEXT_TELEMETRY_DISABLED: '1' },
-    stdio: 'ignore', detached: true,
-  });
+  // BENCH_SERVER_NODE_OPTIONS goes to the server as NODE_OPTIONS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
+  const server = await startNextServer(dbUrl, 3990, { STEWARD_PING_RATE_PER_SOURCE: '0', ...(process.env.BENCH_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS } : {}) });
   try {
-    const base = `http://127.0.0.1:${port}`;
-    for (let i = 0; ; i++) {
-      if (i > 120) throw new Error('the server did not start (run `npm run build` first)');
-      if (await fetch(`${base}/api/health`).then((r) => r.ok, () => false)) break;
-      await new Promise((r) => setTimeout(r, 500));
-    }
+    const base = server.base;
     // Warm-up: the first requests compile nothing, but load the route's modules.
     for (let i = 0; i < 50; i++) await (await fetch(`${base}/ping/${ids[i]!.uuid}`, { method: 'POST', body: 'warm' })).arrayBuffer();
     if (process.env.BENCH_HTTP_TOOL === 'wrk') {
@@ -189,11 +181,7 @@ async function overHttp(dbUrl: string, ids: { id: string; uuid: string }[], h: {
     console.log(`reference over HTTP, GET /api/health (one SELECT 1): ${healthRate.toFixed(0)} requests/s; a ping costs ${(healthRate / (sent / (ms / 1000))).toFixed(2)}x a health check`);
     console.log(`pings over HTTP (next start, ${CONCURRENCY} keep-alive clients): ${sent.toLocaleString('en-US')} in ${(ms / 1000).toFixed(1)} s = ${(sent / (ms / 1000)).toFixed(0)} pings/s (latency p50 ${pct(lat, 0.5).toFixed(0)} ms, p95 ${pct(lat, 0.95).toFixed(0)} ms); ${bad} refused; stored ${stored.toLocaleString('en-US')} — ${stored === sent ? 'nothing lost' : `MISMATCH (${sent - stored} lost)`}`);
   } finally {
-    try {
-      process.kill(-server.pid!, 'SIGTERM');
-    } catch {
-      /* already gone */
-    }
+    server.stop();
   }
 }
 

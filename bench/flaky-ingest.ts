@@ -19,6 +19,7 @@
 import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -156,20 +157,29 @@ async function overHttp(db: Db, dbUrl: string, file: string): Promise<Measured> 
   const env: Record<string, string> = process.env.BENCH_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS } : {};
   const server = await startNextServer(dbUrl, 3992, env);
   try {
-    const post = async (q: string, body: BodyInit) => {
-      const res = await fetch(`${server.base}/api/v1/test-results?project=bench&commit=${q}&branch=main&run_id=${q}`, {
-        method: 'POST', body, duplex: 'half', headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/xml' },
-      } as RequestInit);
-      const json = (await res.json()) as { totals?: Parameters<typeof total>[0]; evaluation?: { evaluated: number }; error?: unknown };
-      if (res.status !== 201) throw new Error(`upload answered ${res.status}: ${JSON.stringify(json).slice(0, 500)}`);
-      return json as { totals: Parameters<typeof total>[0]; evaluation: { evaluated: number } };
-    };
+    // node:http, not fetch: fetch gives up on a response that takes over 300 s (undici's headers
+    // timeout), and a 2-million-case upload is stored in about that long.
+    const post = (q: string, body: string | fs.ReadStream) =>
+      new Promise<{ totals: Parameters<typeof total>[0]; evaluation: { evaluated: number } }>((resolve, reject) => {
+        const req = http.request(`${server.base}/api/v1/test-results?project=bench&commit=${q}&branch=main&run_id=${q}`, {
+          method: 'POST', headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/xml' },
+        }, (res) => {
+          let text = '';
+          res.setEncoding('utf8').on('data', (c: string) => (text += c)).on('error', reject).on('end', () => {
+            if (res.statusCode !== 201) return reject(new Error(`upload answered ${res.statusCode}: ${text.slice(0, 500)}`));
+            resolve(JSON.parse(text));
+          });
+        });
+        req.on('error', reject);
+        if (typeof body === 'string') req.end(body);
+        else body.pipe(req);
+      });
     // Warm-up: a small upload loads the route's modules, as on a server that has been running.
     await post('warm', '<testsuite name="warm"><testcase classname="w" name="w"/></testsuite>');
     const base0 = server.rss();
     server.resetPeak();
     const t0 = performance.now();
-    const r = await post('abc', Readable.toWeb(fs.createReadStream(file, { highWaterMark: 1 << 16 })) as ReadableStream<Uint8Array>);
+    const r = await post('abc', fs.createReadStream(file, { highWaterMark: 1 << 16 }));
     const ms = performance.now() - t0;
     return { ms, stored: total(r.totals), evaluated: r.evaluation.evaluated, peakIngest: server.peakRss(), base0 };
   } finally {

@@ -22,9 +22,17 @@
  */
 import { randomBytes } from 'node:crypto';
 import dc from 'node:diagnostics_channel';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 
 export const PACED_HEADER = 'x-steward-body-ticket';
+
+/**
+ * Node ends a request whose body has not fully arrived 300 s after it began (`requestTimeout`,
+ * Next leaves the default). Read at the parser's pace, a 512 MiB upload on a loaded machine can
+ * take longer than that to arrive, so the first paced request raises its server's limit to this.
+ * Slow headers are still cut at Node's `headersTimeout` (60 s), and every body has its size limit.
+ */
+export const PACED_REQUEST_TIMEOUT_MS = 30 * 60_000;
 
 /** Routes that read their body through `pacedRequest` (every one of them must, or it gets none). */
 export const PACED_PATHS: ReadonlySet<string> = new Set(['/api/v1/test-results']);
@@ -45,9 +53,10 @@ const pathOf = (url: string | undefined) => {
 };
 
 /** Called for every request before the server's listener (also by tests, with a plain http server). */
-export function pacedBodyStart(request: IncomingMessage, response: ServerResponse | undefined, paused: Map<string, IncomingMessage>): void {
+export function pacedBodyStart(request: IncomingMessage, response: ServerResponse | undefined, paused: Map<string, IncomingMessage>, server?: Server): void {
   delete request.headers[PACED_HEADER];
   if (!PACED_PATHS.has(pathOf(request.url))) return;
+  if (server && server.requestTimeout > 0 && server.requestTimeout < PACED_REQUEST_TIMEOUT_MS) server.requestTimeout = PACED_REQUEST_TIMEOUT_MS;
   const ticket = randomBytes(16).toString('base64url');
   request.pause();
   request.headers[PACED_HEADER] = ticket;
@@ -66,8 +75,8 @@ export function installPacedBodyHook(): void {
   if (g.__stewardPaced) return;
   const paused = new Map<string, IncomingMessage>();
   dc.subscribe('http.server.request.start', (message) => {
-    const { request, response } = message as { request: IncomingMessage; response?: ServerResponse };
-    pacedBodyStart(request, response, paused);
+    const { request, response, server } = message as { request: IncomingMessage; response?: ServerResponse; server?: Server };
+    pacedBodyStart(request, response, paused, server);
   });
   g.__stewardPaced = paused;
 }

@@ -6,7 +6,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { installPacedBodyHook, PACED_HEADER, pacedRequest } from '@/lib/auth/paced-body';
+import { installPacedBodyHook, PACED_HEADER, PACED_REQUEST_TIMEOUT_MS, pacedRequest } from '@/lib/auth/paced-body';
 
 type Seen = { maxQueued: number; received: number; ticket: string | null; status: number };
 type Mode = 'slow' | 'refuse' | 'cancel';
@@ -77,18 +77,30 @@ const body = (n: number) => new Uint8Array(n).fill(60);
 const post = (p: string, n: number, headers: Record<string, string> = {}) => fetch(`${base}${p}`, { method: 'POST', body: body(n), headers });
 
 describe('paced request bodies', () => {
-  it('a paced path queues a few chunks at most while a slow reader takes 24 MiB; another path queues most of it', async () => {
-    const paced = await post('/api/v1/test-results?project=x', 24 * MiB);
+  it('a paced path queues a few chunks at most while a slow reader takes 16 MiB; another path queues most of it', { timeout: 60_000 }, async () => {
+    const paced = await post('/api/v1/test-results?project=x', 16 * MiB);
     expect(paced.status).toBe(200);
-    expect(await paced.text()).toBe(String(24 * MiB));
+    expect(await paced.text()).toBe(String(16 * MiB));
     const p = seen.at(-1)!;
-    expect(p.received).toBe(24 * MiB);
+    expect(p.received).toBe(16 * MiB);
     expect(p.maxQueued).toBeLessThan(MiB);
 
-    const other = await post('/api/v1/other', 24 * MiB);
-    expect(await other.text()).toBe(String(24 * MiB));
+    const other = await post('/api/v1/other', 16 * MiB);
+    expect(await other.text()).toBe(String(16 * MiB));
     // What Next's stream does on its own: the body arrives far faster than it is read.
     expect(seen.at(-1)!.maxQueued).toBeGreaterThan(8 * MiB);
+  });
+
+  it("raises the server's request timeout (300 s by default) for bodies read at the parser's pace", async () => {
+    const fresh = http.createServer((req, res) => void handle(req, res));
+    await new Promise<void>((r) => fresh.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(fresh.address() as AddressInfo).port}`;
+    expect(fresh.requestTimeout).toBe(300_000);
+    await fetch(`${url}/api/v1/other`, { method: 'POST', body: 'x' });
+    expect(fresh.requestTimeout).toBe(300_000);
+    await fetch(`${url}/api/v1/test-results`, { method: 'POST', body: 'x' });
+    expect(fresh.requestTimeout).toBe(PACED_REQUEST_TIMEOUT_MS);
+    await new Promise<void>((r) => fresh.close(() => r()));
   });
 
   it('removes a ticket header a client sends, and gives a paced request a fresh one', async () => {
