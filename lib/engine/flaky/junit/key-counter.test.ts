@@ -25,9 +25,19 @@ describe('KeyCounter', () => {
       else if (n === 2 && i % 3 === 0) twice++;
     }
     expect([once, twice]).toEqual([200_000 - 66_667, 66_667]);
-    // 9 bytes a slot, at most half full: 2^19 slots for 200,000 keys.
+    // 9 bytes a slot, at most 3/4 full: 2^19 slots for 200,000 keys (2^18 hold 196,608).
     expect(start).toBe(1024 * 9);
     expect(k.bytes).toBe(2 ** 19 * 9);
+  });
+
+  it('grows when a key would fill more than 3/4 of the slots, not before', () => {
+    const k = new KeyCounter();
+    for (let i = 0; i < 768; i++) k.add(`k${i}`);
+    expect(k.bytes).toBe(1024 * 9);
+    k.add('k768');
+    expect(k.bytes).toBe(2048 * 9);
+    expect(k.size).toBe(769);
+    for (let i = 0; i <= 768; i++) expect(k.count(`k${i}`)).toBe(1);
   });
 
   it('saturates at 255 instead of wrapping to 0', () => {
