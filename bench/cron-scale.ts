@@ -135,7 +135,8 @@ async function main(): Promise<void> {
 
 /** The same pings over HTTP to a real server (next start, worker off) on the bench database. */
 async function overHttp(dbUrl: string, ids: { id: string; uuid: string }[], h: { db: { cronPing: { count: () => Promise<number> } } }): Promise<void> {
-  // BENCH_SERVER_NODE_OPTIONS goes to the server as NODE_OPTIONS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
+  // BENCH_SERVER_NODE_OPTIONS goes to the server as NODE_OPTIONS; a CPU profile of the server:
+  // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" (NODE_OPTIONS refuses those).
   const server = await startNextServer(dbUrl, 3990, { STEWARD_PING_RATE_PER_SOURCE: '0', ...(process.env.BENCH_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS } : {}) });
   try {
     const base = server.base;

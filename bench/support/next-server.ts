@@ -27,7 +27,9 @@ const kb = (pid: number, field: string): number => {
 
 export async function startNextServer(dbUrl: string, port: number, env: Record<string, string> = {}): Promise<BenchServer> {
   // node runs next's own bin directly (not npx), so the child's pid is the server's.
-  const server = spawn(process.execPath, [path.join('node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-H', '127.0.0.1', '-p', String(port)], {
+  // BENCH_SERVER_NODE_ARGS: node flags NODE_OPTIONS refuses, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const server = spawn(process.execPath, [...nodeArgs, path.join('node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-H', '127.0.0.1', '-p', String(port)], {
     env: { ...process.env, DATABASE_URL: dbUrl, STEWARD_WORKER: 'off', STEWARD_SECRET: 'bench-secret-0123456789abcdefghijklmnop', NEXT_TELEMETRY_DISABLED: '1', ...env },
     stdio: 'ignore', detached: true,
   });
