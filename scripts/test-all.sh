@@ -11,7 +11,7 @@ passed=0; failed=0; skipped=0
 step() { # name, command...  (a check that counts as one test)
   local name=$1; shift
   echo; echo "== $name"
-  if "$@"; then passed=$((passed + 1)); echo "-- $name: ok"; else failed=$((failed + 1)); echo "-- $name: FAILED"; fi
+  if "$@"; then passed=$((passed + 1)); echo "-- $name: ok"; else failed=$((failed + 1)); echo "-- $name: FAILED"; echo "step $name" >> "$out/failures.txt"; fi
 }
 
 count_vitest() { # json file
@@ -23,6 +23,10 @@ count_vitest() { # json file
   fi
 }
 
+list_failed() { # json file: names every failed test (and a file that failed to load), for the digest
+  [ -f "$1" ] && node -e 'const path=require("path");const r=require(process.argv[1]);for(const f of r.testResults){const n=path.relative(process.cwd(),f.name);const bad=f.assertionResults.filter(t=>t.status==="failed");for(const t of bad)console.log(`${n} > ${t.fullName}: ${String((t.failureMessages||[])[0]||"").split("\n")[0].slice(0,300)}`);if(f.status==="failed"&&!bad.length)console.log(`${n}: ${String(f.message||"failed").split("\n")[0].slice(0,300)}`)}' "$1" >> "$out/failures.txt"
+}
+
 list_skipped() { # json file: names every skipped test, so a skip is never silent
   [ -f "$1" ] && node -e 'const r=require(process.argv[1]);for(const f of r.testResults)for(const t of f.assertionResults)if(t.status==="skipped"||t.status==="pending"||t.status==="todo")console.log(`-- skipped: ${require("path").relative(process.cwd(),f.name)} > ${t.fullName}`)' "$1"
 }
@@ -32,6 +36,7 @@ suite_vitest() { # project
   npx vitest run --project "$1" --reporter=default --reporter=json --outputFile="$out/$1.json"
   local rc=$?
   count_vitest "$out/$1.json"
+  list_failed "$out/$1.json"
   list_skipped "$out/$1.json"
   # Without a PostgreSQL server the crash/resume (child process) and concurrent-migration tests
   # cannot run: they are counted as skipped (see tests/integration/helpers.ts NEEDS_POSTGRES).
@@ -58,6 +63,7 @@ if [ -d .next ] && [ -f .next/BUILD_ID ]; then
   if [ -f "$out/e2e.json" ]; then
     read -r p f s < <(node -e 'const r=require(process.argv[1]).stats;console.log(r.expected, r.unexpected + r.flaky, r.skipped)' "$out/e2e.json")
     passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
+    node -e 'const r=require(process.argv[1]);const walk=(s,t)=>{for(const sp of s.specs||[])for(const x of sp.tests||[])if(x.status==="unexpected"||x.status==="flaky"){const e=(x.results||[]).map(r=>r.error&&r.error.message).find(Boolean)||x.status;console.log(`${sp.file}:${sp.line} > ${[...t,sp.title].join(" > ")}: ${String(e).replace(/\u001b\[[0-9;]*m/g,"").split("\n")[0].slice(0,300)}`)}for(const c of s.suites||[])walk(c,[...t,c.title])};for(const s of r.suites||[])walk(s,[])' "$out/e2e.json" >> "$out/failures.txt"
     [ $rc -eq 0 ] || [ "$f" -gt 0 ] || failed=$((failed + 1))
   else
     failed=$((failed + 1))
@@ -66,6 +72,8 @@ else
   echo "-- no build; Playwright not run"; failed=$((failed + 1))
 fi
 
+# The failures again, last, so that the tail of a long log names them.
+if [ -s "$out/failures.txt" ]; then echo; echo "== failures"; sed 's/^/-- failed: /' "$out/failures.txt"; fi
 echo
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]
