@@ -8,6 +8,9 @@ export async function register(): Promise<void> {
     // Large uploads are read at the parser's pace, not buffered whole (lib/auth/paced-body.ts).
     const { installPacedBodyHook } = await import('./lib/auth/paced-body');
     installPacedBodyHook();
+    // Canonical pings are answered in front of Next's router (lib/server/ping-fast-path.ts).
+    const { installPingFastPath } = await import('./lib/server/ping-fast-path');
+    installPingFastPath();
     const { bootstrap } = await import('./lib/server/bootstrap');
     await bootstrap();
   }

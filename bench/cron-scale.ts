@@ -7,7 +7,10 @@
  *   lost"). Reference, in the same run: the same number of bare single-row INSERTs into
  *   cron_pings at the same concurrency (the least a stored ping costs).
  * - With BENCH_HTTP=1 (after `npm run build`), the same pings over HTTP to a real `next start`
- *   on the same database (keep-alive clients; the server's own CPU is on the same two cores).
+ *   on the same database (keep-alive clients; the server's own CPU is on the same two cores):
+ *   first with the ping fast path (lib/server/ping-fast-path.ts, the default), then, as the
+ *   reference in the same run, a server with STEWARD_PING_FAST_PATH=off (every ping through
+ *   Next's router and the route handler); BENCH_HTTP_ROUNDS=N alternates the two N times.
  * - The alert loop's pass with nothing overdue and with 1 % overdue, and the checks page's query
  *   (listChecks, first page and a deep keyset page), p50 / p95 over repeated runs.
  *
@@ -16,6 +19,7 @@
 import crypto from 'node:crypto';
 import { benchActors, pct, withFreshDatabase } from './support/fresh-db';
 import { startNextServer } from './support/next-server';
+import type { Db } from '@/lib/db/client';
 
 const N = Number(process.argv[2] ?? 10_000);
 const SECONDS = Number(process.argv[3] ?? 20);
@@ -128,16 +132,60 @@ async function main(): Promise<void> {
     const refRate = done / (refMs / 1000);
     console.log(`reference, bare single-row INSERTs: ${done.toLocaleString('en-US')} in ${(refMs / 1000).toFixed(1)} s = ${refRate.toFixed(0)} inserts/s`);
     console.log(`ratio: a ping costs ${(refRate / rate).toFixed(2)}x a bare insert`);
-    if (process.env.BENCH_HTTP) await overHttp(dbUrl, ids, h);
+    if (process.env.BENCH_HTTP) {
+      await pagesOverHttp(dbUrl, h.db, ids);
+      for (let round = 0; round < Number(process.env.BENCH_HTTP_ROUNDS ?? 1); round++) {
+        for (const fastPath of ['on', 'off'] as const) await overHttp(dbUrl, ids, h, fastPath);
+      }
+    }
     g.__stewardDb = undefined;
   });
 }
 
+/**
+ * The Cron pages' server time over HTTP, rendered by a real `next start` for a signed-in viewer:
+ * the list's first page, the list filtered to down checks, a later page, and one check's page.
+ * Timed from request to the last byte of the HTML on localhost, after three warm-up loads each.
+ */
+async function pagesOverHttp(dbUrl: string, db: Db, ids: { id: string; uuid: string }[]): Promise<void> {
+  const { createUser } = await import('@/lib/services/users');
+  const server = await startNextServer(dbUrl, 3990, { STEWARD_LOGIN_MAX_ATTEMPTS: '1000' });
+  try {
+    const base = server.base;
+    const email = `bench-${crypto.randomBytes(3).toString('hex')}@bench.test`;
+    await createUser(db, benchActors.cli, { email, name: 'bench viewer', password: 'bench-viewer-password', role: 'viewer' });
+    const signIn = await fetch(`${base}/api/auth/sign-in/email`, { method: 'POST', headers: { 'content-type': 'application/json', origin: base }, body: JSON.stringify({ email, password: 'bench-viewer-password' }) });
+    if (!signIn.ok) throw new Error(`sign-in failed: ${signIn.status} ${await signIn.text()}`);
+    const cookie = signIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const load = async (url: string) => {
+      const s = performance.now();
+      const res = await fetch(`${base}${url}`, { headers: { cookie }, redirect: 'manual' });
+      const html = await res.text();
+      if (res.status !== 200) throw new Error(`GET ${url}: ${res.status}`);
+      return [performance.now() - s, html] as const;
+    };
+    const [, firstHtml] = await load('/cron');
+    const next = /href="(\/cron\?[^"]*cursor=[^"]+)"/.exec(firstHtml)?.[1]?.replace(/&amp;/g, '&');
+    const pages: [string, string][] = [['/cron (first page of 50)', '/cron'], ['/cron?state=down', '/cron?state=down'], ...(next ? [['/cron, next page', next] as [string, string]] : []), ['/cron/<id> (a check page)', `/cron/${ids[500]!.id}`]];
+    console.log(`--- Cron pages over HTTP (next start, a signed-in viewer, ${ids.length.toLocaleString('en-US')} checks; request to last byte)`);
+    for (const [label, url] of pages) {
+      for (let i = 0; i < 3; i++) await load(url);
+      const times: number[] = [];
+      for (let i = 0; i < 20; i++) times.push((await load(url))[0]);
+      console.log(`   ${label.padEnd(30)} p50 ${pct(times, 0.5).toFixed(0).padStart(4)} ms   p95 ${pct(times, 0.95).toFixed(0).padStart(4)} ms`);
+    }
+  } finally {
+    server.stop();
+    for (let i = 0; i < 100 && (await fetch(`${server.base}/api/health`).then(() => true, () => false)); i++) await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 /** The same pings over HTTP to a real server (next start, worker off) on the bench database. */
-async function overHttp(dbUrl: string, ids: { id: string; uuid: string }[], h: { db: { cronPing: { count: () => Promise<number> } } }): Promise<void> {
+async function overHttp(dbUrl: string, ids: { id: string; uuid: string }[], h: { db: { cronPing: { count: () => Promise<number> } } }, fastPath: 'on' | 'off'): Promise<void> {
   // BENCH_SERVER_NODE_OPTIONS goes to the server as NODE_OPTIONS; a CPU profile of the server:
   // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" (NODE_OPTIONS refuses those).
-  const server = await startNextServer(dbUrl, 3990, { STEWARD_PING_RATE_PER_SOURCE: '0', ...(process.env.BENCH_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS } : {}) });
+  console.log(`--- over HTTP, ping fast path ${fastPath}${fastPath === 'off' ? ' (every ping through Next\'s router and the route handler)' : ''}`);
+  const server = await startNextServer(dbUrl, 3990, { STEWARD_PING_RATE_PER_SOURCE: '0', STEWARD_PING_FAST_PATH: fastPath, ...(process.env.BENCH_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS } : {}) });
   try {
     const base = server.base;
     // Warm-up: the first requests compile nothing, but load the route's modules.
@@ -183,6 +231,8 @@ async function overHttp(dbUrl: string, ids: { id: string; uuid: string }[], h: {
     console.log(`pings over HTTP (next start, ${CONCURRENCY} keep-alive clients): ${sent.toLocaleString('en-US')} in ${(ms / 1000).toFixed(1)} s = ${(sent / (ms / 1000)).toFixed(0)} pings/s (latency p50 ${pct(lat, 0.5).toFixed(0)} ms, p95 ${pct(lat, 0.95).toFixed(0)} ms); ${bad} refused; stored ${stored.toLocaleString('en-US')} — ${stored === sent ? 'nothing lost' : `MISMATCH (${sent - stored} lost)`}`);
   } finally {
     server.stop();
+    // The next round starts a server on the same port: wait until this one has let it go.
+    for (let i = 0; i < 100 && (await fetch(`${server.base}/api/health`).then(() => true, () => false)); i++) await new Promise((r) => setTimeout(r, 100));
   }
 }
 

@@ -190,6 +190,20 @@ test.describe('security headers and the Content-Security-Policy', () => {
     expect(ping.status()).toBe(400);
     expect(ping.headers()['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
     expect(ping.headers()['x-content-type-options']).toBe('nosniff');
+    // That ping was answered in front of Next's router (lib/server/ping-fast-path.ts); the same one
+    // percent-encoded goes through Next's route handler. Both carry every security header.
+    const viaNext = await request.get('/ping/not%2Da-check');
+    expect([viaNext.status(), await viaNext.text()]).toEqual([400, await ping.text()]);
+    for (const name of ['content-security-policy', 'x-content-type-options', 'referrer-policy', 'x-frame-options', 'cross-origin-opener-policy', 'permissions-policy', 'ping-body-limit', 'access-control-allow-origin', 'cache-control', 'content-type']) {
+      expect(ping.headers()[name], name).toBeTruthy();
+      expect(ping.headers()[name], name).toBe(viaNext.headers()[name]);
+    }
+    expect(ping.headers()['vary']).toBeUndefined(); // Next's RSC Vary: the fast path answered
+    expect(viaNext.headers()['vary']).toContain('rsc');
+    // Healthchecks' URL with a trailing slash is a ping, not Next's 308 to the URL without it
+    // (which `curl -fsS` does not follow, exiting 0 with the ping lost).
+    const slash = await request.get(`/ping/${crypto.randomUUID()}/`, { maxRedirects: 0 });
+    expect([slash.status(), await slash.text()]).toEqual([404, 'not found']);
     // A fresh nonce for every response.
     const again = (await request.get('/login')).headers()['content-security-policy'];
     expect(again).not.toBe(h['content-security-policy']);

@@ -37,6 +37,11 @@ const schema = z.object({
    * 192.168/16, 100.64/10, ::1, fc00::/7). Link-local and cloud-metadata addresses stay refused.
    */
   STEWARD_NOTIFY_ALLOW_PRIVATE: bool.default(false),
+  /**
+   * Serve canonical pings (`/ping/<uuid>[/kind][?rid=…]`) in front of Next.js's router
+   * (lib/server/ping-fast-path.ts); off: every ping goes through the route handler.
+   */
+  STEWARD_PING_FAST_PATH: bool.default(true),
   PORT: z.coerce.number().int().positive().default(3000),
   // Which reverse proxies may tell us the client's address (X-Forwarded-For): a hop count or a
   // list of proxy addresses/CIDRs. Unset: forwarded headers are ignored (lib/auth/client-address.ts).

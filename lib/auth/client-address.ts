@@ -18,13 +18,13 @@ import { normaliseAddress } from './trusted-proxies';
 import { peerAddress } from './peer-address';
 
 /** X-Forwarded-For elements, left to right (several headers arrive joined with ", "). */
-function forwardedChain(headers: Headers): string[] {
+function forwardedChain(headers: Pick<Headers, 'get'>): string[] {
   const raw = headers.get('x-forwarded-for');
   if (!raw) return [];
   return raw.split(',').map((s) => s.trim());
 }
 
-export function clientAddress(headers: Headers, trusted: TrustedProxies): string | null {
+export function clientAddress(headers: Pick<Headers, 'get'>, trusted: TrustedProxies): string | null {
   const peer = peerAddress(headers);
   if (!peer) return null;
   if (trusted.kind === 'none') return peer;

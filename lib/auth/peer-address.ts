@@ -40,7 +40,7 @@ export function installPeerAddressHook(): void {
 }
 
 /** The peer address of this request (normalised), or null when the hook did not vouch for it. */
-export function peerAddress(headers: Headers): string | null {
+export function peerAddress(headers: Pick<Headers, 'get'>): string | null {
   const nonce = g.__stewardPeerNonce;
   const value = headers.get(PEER_HEADER);
   if (!nonce || !value) return null;

@@ -7,11 +7,9 @@
  * The source address is the one lib/auth/client-address.ts trusts (configured proxies only).
  * OPTIONS is a CORS preflight, not a ping (Healthchecks allows pings from browsers too).
  */
-import { clientAddress } from '@/lib/auth/client-address';
 import { defineRoute } from '@/lib/auth/route';
-import { getEnv } from '@/lib/env';
-import { recordPing } from '@/lib/services/cron';
 import { cronSettings } from '@/lib/services/cron/settings';
+import { answerPing, PING_CORS, pingCommonHeaders } from '@/lib/server/ping-http';
 
 export const dynamic = 'force-dynamic';
 
@@ -43,21 +41,10 @@ async function readPingBody(req: Request, limit: number): Promise<{ body: Uint8A
   return { body: total ? Buffer.concat(chunks, total) : null, truncated };
 }
 
-const CORS = { 'access-control-allow-origin': '*' };
-
 const ping = defineRoute({ name: 'cron.ping', access: { public: true } }, async ({ req, db, params, now }) => {
-  const { bodyLimit } = cronSettings();
-  const url = new URL(req.url);
-  const { body, truncated } = await readPingBody(req, bodyLimit);
-  const segments = (params.path ?? '').split('/').filter((s) => s !== '');
-  const r = await recordPing(db, {
-    path: segments, rid: url.searchParams.get('rid'), create: url.searchParams.get('create') === '1', method: req.method,
-    body, bodyTruncated: truncated, sourceAddress: clientAddress(req.headers, getEnv().STEWARD_TRUSTED_PROXIES), userAgent: req.headers.get('user-agent'),
-  }, now);
-  return new Response(req.method === 'HEAD' ? null : r.text, {
-    status: r.status,
-    headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', ...CORS, ...(r.retryAfterSeconds ? { 'retry-after': String(r.retryAfterSeconds) } : {}) },
-  });
+  const { body, truncated } = await readPingBody(req, cronSettings().bodyLimit);
+  const a = await answerPing(db, { method: req.method, path: params.path ?? '', query: new URL(req.url).searchParams, body, bodyTruncated: truncated, headers: req.headers }, now);
+  return new Response(a.body, { status: a.status, headers: a.headers });
 });
 
 type Ctx = { params: Promise<Record<string, string | string[]>> };
@@ -68,8 +55,7 @@ async function handle(req: Request, ctx: Ctx): Promise<Response> {
   // headers are set in place (responses made here are mutable): copying the response into a new
   // one would pipe its body through another stream on every ping.
   const out = req.method === 'HEAD' && res.body !== null ? new Response(null, { status: res.status, headers: res.headers }) : res;
-  out.headers.set('ping-body-limit', String(cronSettings().bodyLimit));
-  for (const [k, v] of Object.entries(CORS)) out.headers.set(k, v);
+  for (const [k, v] of Object.entries(pingCommonHeaders())) out.headers.set(k, v);
   return out;
 }
 
@@ -83,6 +69,6 @@ export const DELETE = handle;
 export async function OPTIONS(): Promise<Response> {
   return new Response(null, {
     status: 204,
-    headers: { ...CORS, 'access-control-allow-methods': 'GET, HEAD, POST, PUT, PATCH, DELETE', 'access-control-allow-headers': 'content-type', allow: 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS', 'ping-body-limit': String(cronSettings().bodyLimit) },
+    headers: { ...PING_CORS, 'access-control-allow-methods': 'GET, HEAD, POST, PUT, PATCH, DELETE', 'access-control-allow-headers': 'content-type', allow: 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS', 'ping-body-limit': String(cronSettings().bodyLimit) },
   });
 }
