@@ -66,7 +66,8 @@ describe('evaluateCheck: cron schedules', () => {
   const riga: Schedule = { kind: 'cron', expression: '15 5 * * *', timezone: 'Europe/Riga', graceSeconds: 3600 };
   it('expects the next fire time after the ping, in the zone', () => {
     const e = evaluateCheck(config({ schedule: riga }), finished(Date.parse('2026-12-01T03:16:00Z')), at(Date.parse('2026-12-01T12:00:00Z')));
-    expect(e.reason).toBe('last ping 2026-12-01 03:16 UTC; next expected 2026-12-02 03:15 UTC, down after 04:15 UTC');
+    // In the schedule's zone, as the crontab line reads ("15 5 * * *" in Riga: 05:15, down after 06:15).
+    expect(e.reason).toBe('last ping 2026-12-01 05:16 Europe/Riga; next expected 2026-12-02 05:15 Europe/Riga, down after 06:15 Europe/Riga');
     expect(iso(e.expectedAt)).toBe('2026-12-02T03:15:00.000Z');
     expect(iso(e.downAt)).toBe('2026-12-02T04:15:00.000Z');
     expect(iso(e.nextChangeAt)).toBe('2026-12-02T03:15:00.001Z');
@@ -86,6 +87,8 @@ describe('evaluateCheck: cron schedules', () => {
     const e = evaluateCheck(c, h, at(Date.parse('2026-10-31T12:00:00Z')));
     expect(iso(e.expectedAt)).toBe('2026-11-01T05:30:00.000Z');
     expect(iso(e.downAt)).toBe('2026-11-01T06:30:00.000Z');
+    // Both are 01:30 on the wall clock: near the clock change the sentence names the offset.
+    expect(e.reason).toBe('last ping 2026-10-31 01:31 America/New_York; next expected 2026-11-01 01:30 America/New_York (GMT-4), down after 01:30 America/New_York (GMT-5)');
     expect(stateAt(c, h, Date.parse('2026-11-01T06:30:00.000Z'))).toBe('late');
     expect(stateAt(c, h, Date.parse('2026-11-01T06:30:00.001Z'))).toBe('down');
   });

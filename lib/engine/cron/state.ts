@@ -17,7 +17,7 @@
  */
 import { DEFAULT_FUTURE_TOLERANCE_SECONDS, evaluateFreshness } from './freshness';
 import { nextExpected, ScheduleError } from './schedule';
-import { exactSeconds, utcMinute, utcMinuteAfter } from './time-text';
+import { exactSeconds, utcMinute, zoneMinute, zoneMinuteAfter } from './time-text';
 import type { CheckConfig, CheckEvaluation, CheckHistory, CheckState } from './types';
 import { deferDeadline, mergeWindows, spanAt, type Span } from './windows';
 
@@ -37,7 +37,8 @@ const d = (ms: number | null): Date | null => (ms === null ? null : new Date(ms)
 const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
 
 /**
- * The state, a one-sentence reason (UTC, minute precision), the deadlines and nextChangeAt.
+ * The state, a one-sentence reason (minute precision; in the cron schedule's zone, else UTC), the
+ * deadlines and nextChangeAt.
  * Never throws for a stored check: a schedule that cannot be evaluated is 'down' with the
  * reason, so a broken row is seen instead of silently never alerting.
  */
@@ -54,14 +55,17 @@ export function evaluateCheck(config: CheckConfig, history: CheckHistory, now: D
   const t = now.getTime();
   const here = tl.at(t);
   const next = tl.candidates.filter((c) => c > t).sort((a, b) => a - b).find((c) => tl.state(c) !== here.state) ?? null;
-  return { ...here, reason: here.reason + maintenanceNote(t, spans, here), nextChangeAt: d(next) };
+  return { ...here, reason: here.reason + maintenanceNote(t, spans, here, sentenceZone(config)), nextChangeAt: d(next) };
 }
 
+/** The zone a check's sentences are written in: its cron schedule's, else UTC. */
+const sentenceZone = (config: CheckConfig): string => (config.type !== 'freshness' && config.schedule.kind === 'cron' ? config.schedule.timezone : 'UTC');
+
 /** "; in maintenance until …" while now is inside a window, so a held state explains itself. */
-function maintenanceNote(t: number, spans: readonly Span[], here: At): string {
+function maintenanceNote(t: number, spans: readonly Span[], here: At, zone: string): string {
   const w = spanAt(t, spans);
   if (!w || here.state === 'new') return '';
-  return `; in maintenance until ${utcMinute(new Date(w.end))}`;
+  return `; in maintenance until ${zoneMinute(new Date(w.end), zone)}`;
 }
 
 /** A deadline for "down at once at F": down while now >= F, or after the window F falls in. */
@@ -71,6 +75,9 @@ function atOnce(f: number, spans: readonly Span[]): number {
 
 function pingTimeline(config: CheckConfig, h: CheckHistory, spans: Span[]): Timeline {
   const grace = config.schedule.graceSeconds * 1000;
+  const zone = sentenceZone(config);
+  const minute = (x: Date) => zoneMinute(x, zone);
+  const minuteAfter = (x: Date, ref: Date) => zoneMinuteAfter(x, ref, zone);
   const F = h.lastFinishAt?.getTime() ?? null;
   const S = h.openStartAt?.getTime() ?? null;
   const open = S !== null && (F === null || S >= F);
@@ -98,26 +105,26 @@ function pingTimeline(config: CheckConfig, h: CheckHistory, spans: Span[]): Time
     const st = baseState(t);
     if (open) {
       const lim = maxRuntime === null ? `${exactSeconds(limit)}, the grace` : exactSeconds(limit);
-      const started = utcMinute(new Date(S));
-      const reason = st === 'down' ? `running for longer than max runtime ${lim} (started ${started})` : `started ${started}; down if not finished by ${utcMinuteAfter(new Date(R!), new Date(S))} (max runtime ${lim})`;
+      const started = minute(new Date(S));
+      const reason = st === 'down' ? `running for longer than max runtime ${lim} (started ${started})` : `started ${started}; down if not finished by ${minuteAfter(new Date(R!), new Date(S))} (max runtime ${lim})`;
       return { state: st, reason, expectedAt: d(R), lateAt: null, downAt: d(R) };
     }
     if (F === null || E === null || L === null || D === null) return { state: st, reason: 'no ping yet', expectedAt: null, lateAt: null, downAt: null };
     const e = new Date(E);
-    const last = utcMinute(new Date(F));
-    const dl = `${L !== E ? `late after ${utcMinuteAfter(new Date(L), e)}, ` : ''}down after ${utcMinuteAfter(new Date(D), e)}`;
+    const last = minute(new Date(F));
+    const dl = `${L !== E ? `late after ${minuteAfter(new Date(L), e)}, ` : ''}down after ${minuteAfter(new Date(D), e)}`;
     const failed = h.lastFinishFailed ? ` failed (${failures} of ${threshold} failures before down)` : '';
     const reason =
-      st === 'up' ? `last ping ${last}${failed}; next expected ${utcMinute(e)}, ${dl}`
-      : st === 'late' ? `no ping since ${last}; expected ${utcMinute(e)}, ${dl}`
-      : `no ping since ${last}; expected ${utcMinute(e)}, down since ${utcMinuteAfter(new Date(D), e)}`;
+      st === 'up' ? `last ping ${last}${failed}; next expected ${minute(e)}, ${dl}`
+      : st === 'late' ? `no ping since ${last}; expected ${minute(e)}, ${dl}`
+      : `no ping since ${last}; expected ${minute(e)}, down since ${minuteAfter(new Date(D), e)}`;
     return { state: st, reason, expectedAt: e, lateAt: d(L), downAt: d(D) };
   };
 
   const at = (t: number): At => {
     const b = base(t);
     if (failDeadline === null) return b;
-    const what = `${plural(failures, 'consecutive failure')}, the last at ${utcMinute(new Date(F!))}${open ? `; a new run started ${utcMinute(new Date(S))}` : ''}`;
+    const what = `${plural(failures, 'consecutive failure')}, the last at ${minute(new Date(F!))}${open ? `; a new run started ${minute(new Date(S))}` : ''}`;
     if (t > failDeadline) return { state: 'down', reason: what, expectedAt: d(E), lateAt: null, downAt: null };
     // Not down yet: F fell inside a window that is still on, or now is before F (clock skew).
     if (!spanAt(F!, spans)) return b;
