@@ -62,10 +62,12 @@ export function snippets(url: string, schedule: Schedule): Snippet[] {
       text: `${fields} ${CURL} ${url}/start; /path/to/job.sh; ${CURL} ${url}/$?`,
       hint: 'Reports the start (runtime, overlap) and the exit status: a non-zero status is a failure at once.',
     },
+    // GitHub's `a && b || c` is JavaScript's: an empty `b` is falsy and yields `c`, so the
+    // condition must pick '/fail', never ''.
     {
       id: 'github',
       label: 'GitHub Actions step',
-      text: ['- name: Report to Steward', '  if: ${{ always() }}', `  run: ${CURL} "${url}\${{ job.status == 'success' && '' || '/fail' }}"`].join('\n'),
+      text: ['- name: Report to Steward', '  if: ${{ always() }}', `  run: ${CURL} "${url}\${{ job.status != 'success' && '/fail' || '' }}"`].join('\n'),
       hint: 'Add as the last step of the job: success pings, anything else reports a failure.',
     },
   ];

@@ -70,4 +70,19 @@ describe('cron snippets', () => {
     expect(crontab.hint).toContain('CRON_TZ=Europe/Riga');
     expect(slugPingUrl('https://s.example/', null, 'my job')).toBe('https://s.example/ping/<ping-key>/my%20job');
   });
+
+  it('the GitHub Actions step pings on success and reports /fail for any other job status', () => {
+    const url = 'https://steward.example.com/ping/5f1c';
+    const step = snippets(url, { kind: 'period', periodSeconds: 3600, graceSeconds: 60 }).find((x) => x.id === 'github')!;
+    expect(step.text).toMatch(/^- name: Report to Steward\n {2}if: \$\{\{ always\(\) \}\}\n {2}run: curl -fsS -m 10 --retry 5 -o \/dev\/null "https:\/\/steward\.example\.com\/ping\/5f1c\$\{\{ .* \}\}"$/);
+    // Evaluate the expression as GitHub does (its &&, || and falsy '' are JavaScript's; == and != compare strings).
+    const expr = /\$\{\{ (job\.status .*?) \}\}"$/.exec(step.text)![1]!;
+    const suffix = (status: string) => new Function(`return ${expr.replace('job.status', JSON.stringify(status)).replace(/!=/g, '!==').replace(/([^!])==/g, '$1===')}`)() as string;
+    expect(['success', 'failure', 'cancelled'].map(suffix)).toEqual(['', '/fail', '/fail']);
+  });
+
+  it('wget pings the same URL, quietly, with a timeout and retries', () => {
+    const wget = snippets('https://s.example/ping/ab', { kind: 'period', periodSeconds: 60, graceSeconds: 60 }).find((x) => x.id === 'wget')!;
+    expect(wget.text).toBe('wget -q -T 10 -t 5 -O /dev/null https://s.example/ping/ab');
+  });
 });
