@@ -8,10 +8,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Actor } from '@/lib/services/actor';
 import { getCheck, listChecks } from '@/lib/services/cron';
 import { loadDemo, type DemoResult } from '@/lib/services/demo';
+import { FLUSH_MS } from '@/lib/services/cron/ping-limiter';
 import { CRON_CHECKS } from '@/lib/services/demo/cron-plan';
 import { createTestDb, type TestDb } from './helpers';
 
@@ -21,13 +22,21 @@ let dataDir: string;
 let now: Date;
 let demo: DemoResult;
 let viewer: Actor;
+const errors: string[] = [];
 
 beforeAll(async () => {
   h = await createTestDb();
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'demo-cron-'));
   now = new Date();
   const t0 = performance.now();
-  demo = await loadDemo(h.db, cli, now, { dataDir });
+  const spy = vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void errors.push(args.map(String).join(' ')));
+  try {
+    demo = await loadDemo(h.db, cli, now, { dataDir });
+    // A rate-limit batch left for a timer would fire after the commit, on the closed transaction.
+    await new Promise((r) => setTimeout(r, 3 * FLUSH_MS));
+  } finally {
+    spy.mockRestore();
+  }
   console.info(`demo load: ${((performance.now() - t0) / 1000).toFixed(1)} s; cron: ${JSON.stringify(demo.cron)}`);
   const lead = await h.db.user.findUniqueOrThrow({ where: { email: 'lead@demo.steward.local' } });
   viewer = { type: 'user', id: lead.id, label: lead.email, role: 'viewer' };
@@ -43,6 +52,16 @@ const byName = async () => {
 };
 
 describe('steward demo: cron checks', () => {
+  it("counts the demo's pings in the shared rate-limit rows before its commit, and writes nothing after it", async () => {
+    expect(errors.filter((e) => e.includes('rate limits'))).toEqual([]);
+    const rows = await h.db.rateLimit.findMany({ where: { key: { startsWith: 'steward:ping:check:' } } });
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) {
+      expect(r.count).toBeGreaterThan(0);
+      expect(Number(r.lastRequest)).toBeLessThanOrEqual(now.getTime());
+    }
+  });
+
   it('a dozen checks: the planned ones by the on-call operator, deploy-gc by its first ping, the two sentinel tasks by the runner', async () => {
     const checks = await h.db.cronCheck.findMany({ orderBy: { name: 'asc' } });
     expect(checks.map((c) => c.name).sort()).toEqual([...CRON_CHECKS.map((c) => c.input.name), 'deploy-gc', 'edge_report', 'nightly_tests'].sort());

@@ -203,3 +203,15 @@ export function pingLimiter(db: Db): PingLimiter {
   }
   return l;
 }
+
+/**
+ * The limiter of a handle that ends, such as the transaction `steward demo` runs in: it never
+ * writes on a timer (a batch fired after the commit failed on the closed transaction, and one
+ * fired meanwhile ran beside the owner's own queries on its connection); the owner calls
+ * `flush()` before the handle ends.
+ */
+export function manualPingLimiter(db: Db): PingLimiter {
+  const l = new PingLimiter(db, { autoFlush: false });
+  (g.__stewardPingLimiters ??= new WeakMap()).set(db, l);
+  return l;
+}

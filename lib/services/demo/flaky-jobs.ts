@@ -7,6 +7,7 @@ import type { Db } from '@/lib/db/client';
 import { ingestResults, type IngestResult } from '../flaky/ingest';
 import { chunksOf } from '../flaky/read-upload';
 import { CI_TOKEN, DAY, DEMO_CI_DAYS, HOUR, INFRA, MIN, type ProjectPlan } from './flaky-plans';
+import { isDemoWeekend } from './weeks';
 import type { Suite } from './flaky-suite';
 import { surefireXml, type WrittenAttempt, type WrittenCase } from './junit-writer';
 import { seeded } from './random';
@@ -39,6 +40,13 @@ function hex(rand: () => number, n: number): string {
   return s;
 }
 
+/**
+ * The pushes to main on a day a test is broken (see schedule): late morning and mid-afternoon,
+ * inside every broken window of the plans (they open by 09:36 and close at 14:24 or later), so a
+ * window of one and a half days holds four failing runs and one of three days five or more.
+ */
+const INCIDENT_HOURS = [11, 15];
+
 /** Every first-attempt job of one project over the window, in time order (re-runs are decided later). */
 export function schedule(plan: ProjectPlan, ciDay0: number, seed: number): Job[] {
   const rand = seeded(seed);
@@ -47,15 +55,23 @@ export function schedule(plan: ProjectPlan, ciDay0: number, seed: number): Job[]
   let mainHead: { commit: string; atMs: number } | null = null;
   const pytestJobs = [...new Set(plan.tests.filter((t) => t.suite === 'pytest').map((t) => t.job))];
   const pushes: { atMs: number; branch: string; commit: string; runId: number }[] = [];
+  // While a test is broken on main, the team pushes fix attempts to main, weekends included: every
+  // window then holds the consecutive failing runs that make a test "broken", whatever weekday the
+  // demo's 60 days start on (with one or two random pushes a weekday, some windows did not, and the
+  // demo's story depended on the day it was loaded).
+  const incident = (d: number) => plan.trouble.some((t) => t.kind === 'broken' && d + 1 > (t.from ?? 0) && d < (t.until ?? Infinity));
   for (let d = 0; d <= DEMO_CI_DAYS; d++) {
-    const weekday = ![0, 6].includes(new Date(ciDay0 + d * DAY + 12 * HOUR).getUTCDay());
+    const weekday = !isDemoWeekend(d);
     const [lo, hi] = plan.pushes;
+    const fixing = incident(d);
     const n = weekday ? lo + Math.floor(rand() * (hi - lo + 1)) : rand() < 0.3 ? 1 : 0;
     // Office hours after the projects exist (09:20 on the first day).
-    const times = Array.from({ length: n }, () => ciDay0 + d * DAY + 9.5 * HOUR + Math.floor(rand() * 10 * HOUR)).sort((a, b) => a - b);
+    const times = fixing
+      ? INCIDENT_HOURS.map((h) => ciDay0 + d * DAY + h * HOUR)
+      : Array.from({ length: n }, () => ciDay0 + d * DAY + 9.5 * HOUR + Math.floor(rand() * 10 * HOUR)).sort((a, b) => a - b);
     for (const t of times) {
       const open = plan.branches.filter((b) => d >= b.from && d < b.until);
-      const branch = open.length && rand() < 0.45 ? open[Math.floor(rand() * open.length)]!.name : 'main';
+      const branch = !fixing && open.length && rand() < 0.45 ? open[Math.floor(rand() * open.length)]!.name : 'main';
       pushes.push({ atMs: t, branch, commit: hex(rand, 40), runId: 0 });
     }
   }

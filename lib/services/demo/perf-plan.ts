@@ -12,6 +12,7 @@
  */
 import crypto from 'node:crypto';
 import { seeded } from './random';
+import { isDemoWeekend } from './weeks';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -60,12 +61,13 @@ export const CHANGES = {
   nPlusOne: { day: 52, branch: 'feature/positions-graphql' },
 } as const;
 
-const isWeekday = (ms: number) => ![0, 6].includes(new Date(ms).getUTCDay());
+/** A working day of the demo's weeks (weeks.ts), for a perf day (the perf history starts PERF_IMPORTED_DAYS before the CI story). */
+const isWorkday = (perfDay: number) => !isDemoWeekend(Math.floor(perfDay) - PERF_IMPORTED_DAYS);
 
 /** The perf day (fractional) a change merges: its day, or the Monday after a weekend, at the same hour. */
 export function landed(day0: number, day: number): number {
   let d = day;
-  while (!isWeekday(day0 + Math.floor(d) * DAY + 12 * HOUR)) d += 1;
+  while (!isWorkday(d)) d += 1;
   return d;
 }
 
@@ -110,7 +112,7 @@ export function planPerfRuns(day0: number): PlannedRun[] {
     const t = (h: number, m = 0) => day0 + d * DAY + h * HOUR + m * MIN;
     // The seed's nightly: 02:00 UTC on main's head, on the shared runner.
     runs.push({ atMs: t(2, 4), day: d + 2 / 24, testbed: 'shared', profile: 'main', branch: 'main', commit: mainHead, ciRunId: String(ci++) });
-    if (!isWeekday(t(12))) continue;
+    if (!isWorkday(d)) continue;
     const changes = Object.values(CHANGES).flatMap((c) => ('commit' in c && Math.floor(landed(day0, c.day)) === d ? [{ day: landed(day0, c.day), change: c.commit as string | undefined }] : []));
     const merges = [...changes, ...Array.from({ length: 1 + Math.floor(rand() * 2) }, () => ({ day: d + (10 + rand() * 7) / 24, change: undefined }))].sort((a, b) => a.day - b.day);
     for (const m of merges) {
@@ -120,7 +122,7 @@ export function planPerfRuns(day0: number): PlannedRun[] {
     const prs = d === Math.floor(landed(day0, CHANGES.nPlusOne.day)) ? [CHANGES.nPlusOne.branch, CHANGES.nPlusOne.branch] : rand() < 0.6 ? [PR_BRANCHES[Math.floor(rand() * PR_BRANCHES.length)]!] : [];
     prs.forEach((branch, i) => {
       const at = t(11 + i * 3 + Math.floor(rand() * 3), Math.floor(rand() * 60));
-      runs.push({ atMs: at, day: (at - day0) / DAY, testbed: 'shared', profile: 'pr', branch, commit: sha(`${branch}:${at}`), ciRunId: String(ci++) });
+      runs.push({ atMs: at, day: (at - day0) / DAY, testbed: 'shared', profile: 'pr', branch, commit: sha(`${branch}:${at - day0}`), ciRunId: String(ci++) });
     });
   }
   runs.sort((a, b) => a.atMs - b.atMs);

@@ -15,7 +15,7 @@
  */
 import type { Db } from '@/lib/db/client';
 import type { Actor } from '../actor';
-import { refreshBaseline, rollbackBaseline } from '../perf/baselines';
+import { refreshBaseline, rollbackBaseline, seriesReadiness } from '../perf/baselines';
 import { setBudgets } from '../perf/budgets';
 import { ingestPerfRun } from '../perf/ingest';
 import { branchReadiness, refreshAllReady } from '../perf/refresh-all';
@@ -23,6 +23,7 @@ import { setRegressionStatus } from '../perf/regression-list';
 import type { SimClock } from './clock';
 import { CHANGES, landed, PERF_DAYS, PERF_IMPORTED_DAYS, planPerfRuns, TESTBEDS, type PlannedRun } from './perf-plan';
 import type { DemoCast, DemoEvent } from './story';
+import { isDemoWeekend, isDemoWeekStart } from './weeks';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -32,10 +33,10 @@ const CI_TOKEN = 'ci-main (demo)';
 
 export interface PerfStoryInput { db: Db; clock: SimClock; ciDay0: number }
 
-/** The Monday on or after a perf day (UTC). */
-function mondayFrom(day0: number, day: number): number {
+/** The first day of a demo week (weeks.ts: its "Monday") on or after a perf day. */
+function mondayFrom(day: number): number {
   let d = Math.floor(day);
-  while (new Date(day0 + d * DAY + 12 * HOUR).getUTCDay() !== 1) d++;
+  while (!isDemoWeekStart(d - PERF_IMPORTED_DAYS)) d++;
   return d;
 }
 
@@ -66,9 +67,16 @@ export function perfEvents(s: PerfStoryInput): (cast: DemoCast) => DemoEvent[] {
     const regressed = landed(day0, CHANGES.zstdLevel.day);
     for (let d = 1; d <= 5; d++) events.push({ atMs: ts(regressed + d, 9, 30), tree: false, run: () => acknowledge(db, oncall(), now()) });
     // A week after the fix, so that the refresh window holds only runs after it.
-    const monday = mondayFrom(day0, landed(day0, CHANGES.zstdFix.day) + 5);
+    const monday = mondayFrom(landed(day0, CHANGES.zstdFix.day) + 5);
     events.push({ atMs: ts(monday, 9, 30), tree: false, run: () => refreshAllReady(db, oncall(), { project: PROJECT, branch: 'main', note: 'Monday refresh: gate green on main, no regression, stable.' }, now()) });
-    events.push({ atMs: ts(monday, 11, 5), tree: false, run: () => rollbackEncode(db, oncall(), now()) });
+    // `encode` on the 16-core runner is the one the on-call watches: if the Monday refresh found one
+    // of its last runs a warning (the fix left 3 %, and noise crosses the line now and then), they
+    // refresh it on its page on the first morning of that week it is ready; then they roll it back.
+    for (let d = monday; d < monday + 5; d++) {
+      if (isDemoWeekend(d - PERF_IMPORTED_DAYS)) continue;
+      if (d > monday) events.push({ atMs: ts(d, 9, 35), tree: false, run: () => refreshEncodeWhenReady(db, oncall(), now()) });
+      events.push({ atMs: ts(d, 11, 5), tree: false, run: () => rollbackEncode(db, oncall(), now()) });
+    }
     return events.filter((e) => e.atMs < day0 + PERF_DAYS * DAY);
   };
 }
@@ -96,6 +104,16 @@ async function encodeSeries(db: Db) {
 async function acknowledge(db: Db, oncall: Actor, now: Date) {
   const open = await db.perfRegression.findMany({ where: { status: 'open', metric: { project: { key: PROJECT } } }, select: { id: true } });
   for (const r of open) await setRegressionStatus(db, oncall, { id: r.id, status: 'acknowledged', note: 'zstd level 19 in #812: its shared context pool contends on 16 cores; @hologram/perf is on it.' }, now);
+}
+
+/** The on-call refreshes encode on the 16-core runner on its page, once, when it is ready. */
+async function refreshEncodeWhenReady(db: Db, oncall: Actor, now: Date) {
+  const key = await encodeSeries(db);
+  const head = await db.perfBaselineHead.findUnique({ where: { metricId_testbedId_branch: key }, select: { version: true, baseline: { select: { version: true } } } });
+  if (!head || head.baseline.version >= 2 || head.version > 1) return; // refreshed (or rolled back) already
+  const readiness = await seriesReadiness(db, oncall, PROJECT, key);
+  if (!readiness.ready) return;
+  await refreshBaseline(db, oncall, { project: PROJECT, key, note: 'Refresh of encode on the 16-core runner: a clean week since the zstd fix (#819).', expectedVersion: head.version }, now);
 }
 
 /** v2 of encode took in the 3 % the fix left: back to v1, so the follow-up fix is judged against the old level. */

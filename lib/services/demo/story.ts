@@ -21,6 +21,7 @@ import { createToken, revokeToken } from '../tokens';
 import { createUser, updateUser } from '../users';
 import type { SimClock } from './clock';
 import { seeded } from './random';
+import { isDemoWeekendAt } from './weeks';
 import type { DemoTree } from './tree';
 
 const MIN = 60_000;
@@ -174,7 +175,7 @@ export async function playStory(s: StoryInput): Promise<StoryResult> {
     // The retention-resume job (every 2 minutes) expires the scheduled plan nobody approved within
     // the hour: its first tick after 04:00:01 is 04:02. Its other ticks have nothing to do.
     if (approveMode) events.push({ atMs: at(d, 4, 2, 0.5), run: () => expirePlans(db, now()) });
-    const weekday = ![0, 6].includes(new Date(at(d, 12)).getUTCDay());
+    const weekday = !isDemoWeekendAt(at(d, 12), s.ciDay0);
     if (approveMode && d >= 2 && weekday) events.push({ atMs: at(d, 9, 10 + Math.floor(rand() * 50), Math.floor(rand() * 60)), run: cleanUpByHand });
   }
 

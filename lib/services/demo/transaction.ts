@@ -12,6 +12,7 @@
  * ran). A service that passes `at` keeps it. The extension also counts the rows, for the summary.
  */
 import type { Db } from '@/lib/db/client';
+import { manualPingLimiter } from '../cron/ping-limiter';
 
 /** Long enough for thirty simulated days on a slow embedded database. */
 const TIMEOUT_MS = 30 * 60_000;
@@ -49,7 +50,11 @@ export async function inDemoTransaction<T>(db: Db, clock: () => Date, fn: (tx: D
           return Reflect.get(target, prop, receiver) as unknown;
         },
       }) as unknown as Db;
-      return fn({ db: joined, auditRows: () => audits });
+      // The demo's pings count toward their rate limits like any others: written before the commit.
+      const limiter = manualPingLimiter(joined);
+      const result = await fn({ db: joined, auditRows: () => audits });
+      await limiter.flush(clock());
+      return result;
     },
     { timeout: TIMEOUT_MS, maxWait: 60_000 },
   );
