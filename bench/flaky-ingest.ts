@@ -14,7 +14,9 @@
  * off) as CI does it, `POST /api/v1/test-results` with an ingest token, streamed from disk; the
  * peak RSS reported is then the server process's own (VmHWM, reset after a warm-up upload), not
  * the bench's. BENCH_SERVER_NODE_OPTIONS is passed to the server as NODE_OPTIONS (e.g.
- * `--max-old-space-size=160`).
+ * `--max-old-space-size=160`). BENCH_RSS_TRACE=<file>: the server's VmRSS and VmHWM every 100 ms
+ * during the upload, with what the bench database is running at that moment (from
+ * pg_stat_activity), as tab-separated lines — to see which phase the peak is in.
  */
 import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -179,12 +181,50 @@ async function overHttp(db: Db, dbUrl: string, file: string): Promise<Measured> 
     const base0 = server.rss();
     server.resetPeak();
     const t0 = performance.now();
-    const r = await post('abc', fs.createReadStream(file, { highWaterMark: 1 << 16 }));
+    const trace = process.env.BENCH_RSS_TRACE ? await traceServer(server.pid, dbUrl, process.env.BENCH_RSS_TRACE) : null;
+    const r = await post('abc', fs.createReadStream(file, { highWaterMark: 1 << 16 })).finally(() => trace?.stop());
     const ms = performance.now() - t0;
     return { ms, stored: total(r.totals), evaluated: r.evaluation.evaluated, peakIngest: server.peakRss(), base0 };
   } finally {
     server.stop();
   }
+}
+
+/**
+ * Samples the server's memory every 100 ms (ms since start, VmRSS MiB, VmHWM MiB, the bench
+ * database's non-idle sessions: state and the first 100 characters of the query) into `file`.
+ */
+async function traceServer(pid: number, dbUrl: string, file: string): Promise<{ stop(): Promise<void> }> {
+  const c = new pg.Client({ connectionString: dbUrl });
+  await c.connect();
+  const out = fs.openSync(file, 'w');
+  fs.writeSync(out, 'ms\trss_mib\thwm_mib\tsessions\n');
+  const mib = (field: string, status: string) => (Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) / 1024).toFixed(0);
+  const t0 = performance.now();
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const at = performance.now();
+      let status: string;
+      try {
+        status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+      } catch {
+        break; // the server is gone
+      }
+      const q = await c.query<{ s: string }>(`SELECT string_agg(state || ': ' || regexp_replace(left(query, 100), '\\s+', ' ', 'g'), ' | ') AS s
+        FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle'`);
+      fs.writeSync(out, `${Math.round(at - t0)}\t${mib('VmRSS', status)}\t${mib('VmHWM', status)}\t${q.rows[0]?.s ?? ''}\n`);
+      await new Promise((r) => setTimeout(r, Math.max(0, 100 - (performance.now() - at))));
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      fs.closeSync(out);
+      await c.end();
+    },
+  };
 }
 
 main().catch((e) => {

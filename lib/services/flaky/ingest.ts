@@ -8,14 +8,17 @@
  * counted twice. Policy evaluation runs after the commit, on the tests in the upload only.
  *
  * Memory stays bounded whatever the file's size: parsed cases wait in a `CaseSpool` (on disk past
- * the first 20,000) and are stored in batches of 5,000 as they are read back; counts, the
- * infrastructure guard and the failing list are tallied on the way.
+ * the first 20,000) and are stored in batches of 1,000 as they are read back; counts, the
+ * infrastructure guard and the failing list are tallied on the way. The raw file's compressed copy
+ * is stored in 1 MiB pieces and never read back (no upload row is returned with its `raw`), and
+ * the upload's tests are evaluated 500 at a time.
  */
 import crypto from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Db } from '@/lib/db/client';
+import type { Prisma } from '@/lib/db/generated/client';
 import { forgetQueryHistory } from '@/lib/db/query-history';
 import { isInfraUpload } from '@/lib/engine/flaky';
 import { addCounts, zeroCounts, type OutcomeCounts } from '@/lib/engine/flaky/counts';
@@ -30,8 +33,8 @@ import { addDailyStats, uploadContribution } from './daily-stats';
 import { analyzeFlakyTables } from './housekeeping';
 import { projectPolicy, requireProject } from './projects';
 import type { CaseSpool } from './case-spool';
-import { spoolUpload } from './read-upload';
-import { markInfra, storeCases } from './store-results';
+import { spoolUpload, type RawCopy } from './read-upload';
+import { markInfra, storeCases, storeRawPieces } from './store-results';
 import { bumpResultsVersion } from './leaderboard-cache';
 
 export const uploadMetaSchema = z.object({
@@ -126,6 +129,10 @@ export async function ingestResults(
     /** Where big uploads are spooled while being stored (default: the OS temp directory). */
     spoolDir?: string;
     spoolMemoryEntries?: number;
+    /** Bytes per piece of the raw copy (tests; default RAW_PIECE_BYTES). */
+    rawPieceBytes?: number;
+    /** Tests evaluated per batch (tests; default that of evaluateTests). */
+    evaluateBatch?: number;
   } = {},
 ): Promise<IngestResult> {
   const now = opts.now ?? new Date();
@@ -139,21 +146,37 @@ export async function ingestResults(
   const rawDays = opts.rawDays ?? DEFAULT_RAW_DAYS;
 
   // 1. Parse every file before storing anything.
-  const parsed: { name: string; header: ReportHeader; spool: CaseSpool; sha256: string; rawGz: Buffer | null }[] = [];
+  const parsed: ParsedFile[] = [];
   const errors: ParseFailure[] = [];
   const spool = { dir: opts.spoolDir ?? os.tmpdir(), memoryEntries: opts.spoolMemoryEntries };
   try {
     for (const f of input.files) {
-      const r = await spoolUpload(f.name, f.chunks, { keepRaw: rawDays > 0, spool, root: meta.root });
-      if (r.ok) parsed.push({ name: f.name, header: r.header, spool: r.spool, sha256: r.sha256, rawGz: r.rawGz });
-      else errors.push(r.error);
+      const r = await spoolUpload(f.name, f.chunks, { keepRaw: rawDays > 0, spool, root: meta.root, rawPieceBytes: opts.rawPieceBytes });
+      if (r.ok) {
+        parsed.push({ name: f.name, header: r.header, spool: r.spool, sha256: r.sha256, rawGz: r.rawGz });
+        // Only `parsed` holds the raw copy, and lets go of it once it is stored: left on `r`, the
+        // 16 MB copy of a 211 MB file stayed alive through the whole store (array buffers 55 MiB
+        // instead of 39 in a probe of the server), `r` being kept by this suspended frame.
+        r.rawGz = null;
+      } else errors.push(r.error);
     }
     if (errors.length) throw rejected(errors);
-    return await storeAndEvaluate(db, actor, { project, policy, meta, parsed, now, rawDays });
+    return await storeAndEvaluate(db, actor, { project, policy, meta, parsed, now, rawDays, evaluateBatch: opts.evaluateBatch });
   } finally {
     await Promise.all(parsed.map((p) => p.spool.dispose()));
   }
 }
+
+interface ParsedFile {
+  name: string;
+  header: ReportHeader;
+  spool: CaseSpool;
+  sha256: string;
+  rawGz: RawCopy | null;
+}
+
+/** The columns of a stored upload that a duplicate's answer needs (not its raw copy). */
+const DUPLICATE_SELECT = { id: true, format: true, producer: true, infra: true, tests: true, passed: true, failed: true, errors: true, skipped: true, flaky: true, attempts: true } as const;
 
 /** The failed or errored results of a request, by identity (the first MAX_FAILING kept). */
 class FailingTally {
@@ -168,6 +191,22 @@ class FailingTally {
   }
 }
 
+/**
+ * Creates the upload row with the file's raw copy: one piece goes with the row, more are joined by
+ * the database (storeRawPieces). The row is not read back (it would bring the copy with it: as hex
+ * from the driver, decoded, re-encoded — ~150 MB at once for a 16 MB copy). Afterwards neither
+ * `p` nor Prisma's debug history (lib/db/query-history.ts) holds the copy while the results are
+ * written; nor does this frame, which ends here.
+ */
+async function createUpload(tx: Prisma.TransactionClient, p: ParsedFile, id: string, data: Omit<Prisma.TestUploadUncheckedCreateInput, 'id' | 'raw'>): Promise<void> {
+  const pieces = p.rawGz?.pieces ?? null;
+  p.rawGz = null;
+  const inRow = pieces && pieces.length <= 1 ? (pieces[0] ?? Buffer.alloc(0)) : null;
+  await tx.testUpload.create({ data: { ...data, id, raw: inRow ? new Uint8Array(inRow.buffer as ArrayBuffer, inRow.byteOffset, inRow.byteLength) : null }, select: { id: true } });
+  if (pieces && !inRow) await storeRawPieces(tx, id, pieces);
+  forgetQueryHistory();
+}
+
 const COUNT_FAILING = `SELECT COUNT(DISTINCT t."key") AS n FROM "test_results" r JOIN "tests" t ON t."id" = r."testId"
   WHERE r."uploadId" = ANY($1::text[]) AND r."outcome" IN ('failed', 'error')`;
 
@@ -178,9 +217,10 @@ async function storeAndEvaluate(
     project: Awaited<ReturnType<typeof requireProject>>;
     policy: ReturnType<typeof projectPolicy>;
     meta: z.output<typeof uploadMetaSchema>;
-    parsed: { name: string; header: ReportHeader; spool: CaseSpool; sha256: string; rawGz: Buffer | null }[];
+    parsed: ParsedFile[];
     now: Date;
     rawDays: number;
+    evaluateBatch?: number;
   },
 ): Promise<IngestResult> {
   const { project, policy, meta, parsed, now, rawDays } = input;
@@ -192,36 +232,30 @@ async function storeAndEvaluate(
     async (tx) => {
       for (const p of parsed) {
         const dedupeKey = uploadDedupeKey(p.sha256, meta);
-        const existing = await tx.testUpload.findUnique({ where: { projectId_dedupeKey: { projectId: project.id, dedupeKey } } });
+        const existing = await tx.testUpload.findUnique({ where: { projectId_dedupeKey: { projectId: project.id, dedupeKey } }, select: DUPLICATE_SELECT });
         if (existing) {
           // Its failures still decide `steward test`'s verdict; its counts are those stored.
+          p.rawGz = null; // stored already
           for await (const c of p.spool.cases()) failing.add(c);
           const counts = { tests: existing.tests, passed: existing.passed, failed: existing.failed, errors: existing.errors, skipped: existing.skipped, flaky: existing.flaky, attempts: existing.attempts };
           uploads.push({ id: existing.id, file: p.name, duplicate: true, format: existing.format, producer: existing.producer, counts, infra: existing.infra, warnings: p.header.warnings });
           continue;
         }
         const id = crypto.randomUUID();
-        await tx.testUpload.create({
-          data: {
-            id, projectId: project.id, fileName: p.name.slice(0, 500), format: p.header.format, producer: p.header.producer, dedupeKey,
-            commit: meta.commit ?? null, branch: meta.branch ?? null, runId: meta.runId ?? null, runUrl: meta.runUrl ?? null, job: meta.job ?? null,
-            attempt: meta.attempt, variant: meta.variant ?? null, root: meta.root ? normaliseRoot(meta.root) : null, startedAt: p.header.startedAt ?? now, receivedAt: now, uploadedBy: actor.label,
-            ...zeroCounts(), infra: false, warnings: JSON.parse(JSON.stringify(p.header.warnings.slice(0, 100))),
-            // A view, not a copy: the compressed raw file can be tens of MB.
-            raw: p.rawGz ? new Uint8Array(p.rawGz.buffer as ArrayBuffer, p.rawGz.byteOffset, p.rawGz.byteLength) : null, rawExpiresAt: p.rawGz ? new Date(now.getTime() + rawDays * 86_400_000) : null,
-          },
+        await createUpload(tx, p, id, {
+          projectId: project.id, fileName: p.name.slice(0, 500), format: p.header.format, producer: p.header.producer, dedupeKey,
+          commit: meta.commit ?? null, branch: meta.branch ?? null, runId: meta.runId ?? null, runUrl: meta.runUrl ?? null, job: meta.job ?? null,
+          attempt: meta.attempt, variant: meta.variant ?? null, root: meta.root ? normaliseRoot(meta.root) : null, startedAt: p.header.startedAt ?? now, receivedAt: now, uploadedBy: actor.label,
+          ...zeroCounts(), infra: false, warnings: JSON.parse(JSON.stringify(p.header.warnings.slice(0, 100))),
+          rawExpiresAt: p.rawGz ? new Date(now.getTime() + rawDays * 86_400_000) : null,
         });
-        // Stored: neither this list nor Prisma's debug history (lib/db/query-history.ts) keeps it
-        // while the results are written.
-        p.rawGz = null;
-        forgetQueryHistory();
         const ctx = { projectId: project.id, uploadId: id, at: now, commit: meta.commit ?? null, branch: meta.branch ?? null, variant: meta.variant ?? null, runKey, infra: false };
         const stored = await storeCases(tx, ctx, p.spool.cases(), (c) => failing.add(c));
         const counts = stored.counts;
         // The guard needs every outcome: decided after storing, marked on the rows when it holds.
         const infra = isInfraUpload(stored.upload, policy);
         if (infra) await markInfra(tx, id);
-        await tx.testUpload.update({ where: { id }, data: { ...counts, infra } });
+        await tx.testUpload.update({ where: { id }, data: { ...counts, infra }, select: { id: true } }); // not the raw copy back
         await addDailyStats(tx, project.id, now, uploadContribution(counts, stored.retryMs, infra));
         uploads.push({ id, file: p.name, duplicate: false, format: p.header.format, producer: p.header.producer, counts, infra, warnings: p.header.warnings });
       }
@@ -246,7 +280,7 @@ async function storeAndEvaluate(
   // statistics so the evaluation and the pages do not plan for near-empty tables.
   const storedResults = uploads.filter((u) => !u.duplicate).reduce((n, u) => n + u.counts.passed + u.counts.failed + u.counts.errors + u.counts.skipped + u.counts.flaky, 0);
   if (storedResults >= 20_000) await analyzeFlakyTables(db);
-  const evaluation = await evaluateTests(db, project.id, await candidateTests(db, project.id, fresh, policy.windowDays, now), now);
+  const evaluation = await evaluateTests(db, project.id, await candidateTests(db, project.id, fresh, policy.windowDays, now), now, { batch: input.evaluateBatch });
   const keys = [...failing.kept.keys()];
   const states = keys.length ? await db.testCase.findMany({ where: { projectId: project.id, key: { in: keys } }, select: { key: true, status: true } }) : [];
   const status = new Map(states.map((s) => [s.key, s.status]));

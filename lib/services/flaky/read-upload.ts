@@ -24,8 +24,55 @@ export type ReadOutcome =
   | { ok: false; error: ParseFailure };
 
 export type SpoolOutcome =
-  | { ok: true; header: ReportHeader; spool: CaseSpool; sha256: string; bytes: number; rawGz: Buffer | null }
+  | { ok: true; header: ReportHeader; spool: CaseSpool; sha256: string; bytes: number; rawGz: RawCopy | null }
   | { ok: false; error: ParseFailure };
+
+/** Bytes of the compressed raw copy per piece (and per statement when it is stored). */
+export const RAW_PIECE_BYTES = 1 << 20;
+
+/**
+ * The gzip copy of a raw upload, in pieces of `RAW_PIECE_BYTES` (the last one shorter): never
+ * concatenated on the server, where a 211 MB file's copy is 16 MB and every copy of it counts.
+ */
+export interface RawCopy {
+  pieces: Buffer[];
+  bytes: number;
+}
+
+/** Collects the compressor's output (16 KiB chunks) into pieces of exactly `size` bytes. */
+class RawPieces {
+  readonly pieces: Buffer[] = [];
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  bytes = 0;
+
+  constructor(private readonly size: number) {}
+
+  push(b: Buffer): void {
+    this.bytes += b.length;
+    this.pending.push(b);
+    this.pendingBytes += b.length;
+    if (this.pendingBytes < this.size) return;
+    const all = Buffer.concat(this.pending);
+    let at = 0;
+    for (; all.length - at >= this.size; at += this.size) this.pieces.push(all.subarray(at, at + this.size));
+    this.pending = at < all.length ? [all.subarray(at)] : [];
+    this.pendingBytes = all.length - at;
+  }
+
+  discard(): void {
+    this.pieces.length = 0;
+    this.pending = [];
+    this.pendingBytes = 0;
+  }
+
+  done(): RawCopy {
+    if (this.pendingBytes) this.pieces.push(this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending));
+    this.pending = [];
+    this.pendingBytes = 0;
+    return { pieces: this.pieces, bytes: this.bytes };
+  }
+}
 
 /**
  * Gunzips a stream with backpressure: at most one output chunk at a time is held, so a gzip bomb
@@ -64,18 +111,18 @@ async function* sniffed(chunks: AsyncIterable<Uint8Array>, file: string): AsyncI
 
 /** Parses one file, its cases in memory. Structural problems are `{ ok: false }` with file, line and column. */
 export async function readUpload(file: string, chunks: AsyncIterable<Uint8Array>, opts: { keepRaw: boolean; root?: string | null }): Promise<ReadOutcome> {
-  const r = await readWith(file, chunks, createJunitParser({ file, root: opts.root }), opts.keepRaw, null);
-  return r.ok ? { ok: true, report: r.result, sha256: r.sha256, bytes: r.bytes, rawGz: r.rawGz } : r;
+  const r = await readWith(file, chunks, createJunitParser({ file, root: opts.root }), opts.keepRaw, null, RAW_PIECE_BYTES);
+  return r.ok ? { ok: true, report: r.result, sha256: r.sha256, bytes: r.bytes, rawGz: r.rawGz && Buffer.concat(r.rawGz.pieces) } : r;
 }
 
 /**
  * Parses one file into a spool (bounded memory). On success the caller owns the spool and must
  * `dispose()` it; on a rejection or an error nothing is left behind.
  */
-export async function spoolUpload(file: string, chunks: AsyncIterable<Uint8Array>, opts: { keepRaw: boolean; spool: SpoolOptions; root?: string | null }): Promise<SpoolOutcome> {
+export async function spoolUpload(file: string, chunks: AsyncIterable<Uint8Array>, opts: { keepRaw: boolean; spool: SpoolOptions; root?: string | null; rawPieceBytes?: number }): Promise<SpoolOutcome> {
   const spool = new CaseSpool(opts.spool);
   try {
-    const r = await readWith(file, chunks, createJunitEntryParser({ file, entries: spool, root: opts.root }), opts.keepRaw, spool);
+    const r = await readWith(file, chunks, createJunitEntryParser({ file, entries: spool, root: opts.root }), opts.keepRaw, spool, opts.rawPieceBytes ?? RAW_PIECE_BYTES);
     if (!r.ok) {
       await spool.dispose();
       return r;
@@ -88,16 +135,17 @@ export async function spoolUpload(file: string, chunks: AsyncIterable<Uint8Array
   }
 }
 
-type Read<R> = { ok: true; result: R; sha256: string; bytes: number; rawGz: Buffer | null } | { ok: false; error: ParseFailure };
+type Read<R> = { ok: true; result: R; sha256: string; bytes: number; rawGz: RawCopy | null } | { ok: false; error: ParseFailure };
 
-async function readWith<R>(file: string, chunks: AsyncIterable<Uint8Array>, parser: JunitParser<R>, keepRaw: boolean, spool: CaseSpool | null): Promise<Read<R>> {
+async function readWith<R>(file: string, chunks: AsyncIterable<Uint8Array>, parser: JunitParser<R>, keepRaw: boolean, spool: CaseSpool | null, rawPieceBytes: number): Promise<Read<R>> {
   const hash = crypto.createHash('sha256');
   const gz = keepRaw ? zlib.createGzip({ level: 6 }) : null;
-  const raw: Buffer[] = [];
+  const raw = new RawPieces(rawPieceBytes);
   let rawBytes = 0;
   gz?.on('data', (b: Buffer) => {
     rawBytes += b.length;
     if (rawBytes <= MAX_RAW_KEPT) raw.push(b);
+    else raw.discard(); // too large to keep: not held to the end of the file either
   });
   let bytes = 0;
   try {
@@ -119,7 +167,7 @@ async function readWith<R>(file: string, chunks: AsyncIterable<Uint8Array>, pars
       gz.end();
       await ended;
     }
-    return { ok: true, result, sha256: hash.digest('hex'), bytes, rawGz: gz && rawBytes <= MAX_RAW_KEPT ? Buffer.concat(raw) : null };
+    return { ok: true, result, sha256: hash.digest('hex'), bytes, rawGz: gz && rawBytes <= MAX_RAW_KEPT ? raw.done() : null };
   } catch (e) {
     gz?.destroy();
     if (e instanceof JunitParseError) return { ok: false, error: e.failure };

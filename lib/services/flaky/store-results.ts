@@ -188,3 +188,24 @@ const COUNT_TESTS = `SELECT COUNT(DISTINCT "testId") AS n FROM "test_results" WH
 export async function markInfra(tx: Tx, uploadId: string): Promise<void> {
   await tx.$executeRawUnsafe(`UPDATE "test_results" SET "infra" = true WHERE "uploadId" = $1`, uploadId);
 }
+
+const RAW_TABLE = `CREATE TEMP TABLE IF NOT EXISTS "steward_raw_pieces" ("uploadId" text NOT NULL, "n" int NOT NULL, "piece" bytea NOT NULL) ON COMMIT DROP`;
+const RAW_JOIN = `UPDATE "test_uploads" SET "raw" = (SELECT string_agg("piece", ''::bytea ORDER BY "n") FROM "steward_raw_pieces" WHERE "uploadId" = $1) WHERE "id" = $1`;
+
+/**
+ * Stores an upload's raw copy given in pieces (read-upload.ts), one piece per statement, joined by
+ * the database: a parameter is copied several times on its way to the driver (base64 in the
+ * client's JSON, decoded, the driver's message), so the 16 MB copy of a 211 MB file sent whole
+ * cost ~60 MB, where a 1 MiB piece costs a few. The pieces wait in a temporary table dropped at
+ * the commit (a piece appended with `raw || $2` instead would rewrite the whole value each time).
+ * Inside the caller's transaction, on the upload row it created.
+ */
+export async function storeRawPieces(tx: Tx, uploadId: string, pieces: readonly Uint8Array[]): Promise<void> {
+  await tx.$executeRawUnsafe(RAW_TABLE);
+  for (let n = 0; n < pieces.length; n++) {
+    await tx.$executeRawUnsafe(`INSERT INTO "steward_raw_pieces" ("uploadId", "n", "piece") VALUES ($1, $2, $3)`, uploadId, n, pieces[n]);
+    forgetQueryHistory();
+  }
+  await tx.$executeRawUnsafe(RAW_JOIN, uploadId);
+  await tx.$executeRawUnsafe(`DELETE FROM "steward_raw_pieces" WHERE "uploadId" = $1`, uploadId);
+}
