@@ -4,12 +4,14 @@ import { z } from 'zod';
 import { defineAction } from '@/lib/auth/action';
 import { getEnv } from '@/lib/env';
 import { ingestResults, uploadMetaSchema, uploadSpoolDir } from '@/lib/services/flaky/ingest';
+import { refreshAfterUpload } from '@/lib/services/flaky/leaderboard-cache';
 import { projectSettingsSchema, updateProjectSettings } from '@/lib/services/flaky/project-settings';
 import { createProject, newProjectSchema, projectKeySchema } from '@/lib/services/flaky/projects';
 import { pinSchema, pinTest, quarantineSchema, quarantineTest, unquarantineSchema, unquarantineTest } from '@/lib/services/flaky/quarantine';
 import { chunksOf } from '@/lib/services/flaky/read-upload';
 import { reparseUpload } from '@/lib/services/flaky/reparse';
 import { expectedUpdatedAtSchema, openTicket, openTicketSchema, ticketPatchSchema, updateTicket } from '@/lib/services/flaky/tickets';
+import { afterResponse } from '@/lib/server/after-response';
 
 export const createProjectAction = defineAction({ name: 'project.create', role: 'admin', input: newProjectSchema }, async (input, { db, actor, now }) => {
   const project = await createProject(db, actor, input, now);
@@ -34,6 +36,7 @@ export const uploadResultsAction = defineAction(
   async ({ project, meta, files }, { db, actor, now }) => {
     const inputs = await Promise.all(files.map(async (f) => ({ name: f.name.replace(/\.gz$/, ''), chunks: chunksOf(new Uint8Array(await f.arrayBuffer())) })));
     const result = await ingestResults(db, actor, { project, meta, files: inputs }, { now, rawDays: getEnv().STEWARD_RAW_UPLOAD_DAYS, spoolDir: uploadSpoolDir(getEnv()) });
+    afterResponse(() => refreshAfterUpload(db, result));
     revalidatePath(`/flaky/${project}`);
     return { uploads: result.uploads, totals: result.totals, quarantined: result.evaluation.quarantined.length };
   },

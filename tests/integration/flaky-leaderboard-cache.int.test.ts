@@ -3,11 +3,11 @@
 // results (ingest, re-parse, prune) makes the next view recompute; a computation that overlapped a
 // write is never served; an older version never overwrites a newer one; the window moves at
 // midnight UTC; the job recomputes exactly the stale ones; and the stored rows equal the query's.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Actor } from '@/lib/services/actor';
 import { flakyHousekeeping } from '@/lib/services/flaky/housekeeping';
 import { ingestResults, type UploadMeta } from '@/lib/services/flaky/ingest';
-import { bumpResultsVersion, cachedLeaderboard, leaderboardSince, refreshStaleLeaderboards } from '@/lib/services/flaky/leaderboard-cache';
+import { bumpResultsVersion, cachedLeaderboard, leaderboardSince, refreshAfterUpload, refreshLeaderboard, refreshStaleLeaderboards } from '@/lib/services/flaky/leaderboard-cache';
 import { createProject } from '@/lib/services/flaky/projects';
 import { leaderboardBetween } from '@/lib/services/flaky/queries';
 import { chunksOf } from '@/lib/services/flaky/read-upload';
@@ -139,5 +139,83 @@ describe('cachedLeaderboard', () => {
     expect(r.resultsDeleted).toBeGreaterThan(0);
     expect(await version(projectId)).toBe(before[0]! + 1n);
     expect(await version(otherId)).toBe(before[1]!); // never written: no row, nothing to bump
+  });
+});
+
+describe('refreshLeaderboard (started by an upload through the server)', () => {
+  // Its own project, so the order of the tests above does not matter here.
+  let id = '';
+  const at = NOW + 10 * DAY;
+  const clock = () => new Date(at);
+  const stored = async () => h.db.flakyLeaderboard.findUnique({ where: { projectId_days: { projectId: id, days: 30 } } });
+  beforeAll(async () => {
+    id = (await createProject(h.db, cli, { key: 'lbr', name: 'lbr' }, new Date(NOW))).id;
+  });
+  /** The database, with every $executeRaw (the leaderboard's store) held until `open()`; `reached` when the first one waits. */
+  const gatedStore = () => {
+    let open!: () => void;
+    let arrive!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    const reached = new Promise<void>((r) => (arrive = r));
+    const db = new Proxy(h.db, {
+      get: (t, p) => (p === '$executeRaw' ? (...a: Parameters<typeof t.$executeRaw>) => (arrive(), gate.then(() => t.$executeRaw(...a))) : Reflect.get(t, p, t)),
+    });
+    return { db, open, reached };
+  };
+
+  it('computes when the stored leaderboard is stale and not when it is current', async () => {
+    await send('lbr', at - 60_000, { commit: 'x1' }, [...filler, { name: 'jumpy', attempts: ['fail', 'pass'] }]);
+    expect(await refreshLeaderboard(h.db, id, clock)).toBe(1);
+    expect(await refreshLeaderboard(h.db, id, clock)).toBe(0);
+    const v = await cachedLeaderboard(h.db, id, clock());
+    expect([v.hit, names(v)]).toEqual([true, ['jumpy:1']]);
+  });
+
+  it('a burst of calls while one runs costs one more computation, not one each, and ends current', async () => {
+    await send('lbr', at - 50_000, { commit: 'x2' }, [...filler, { name: 'jumpy', attempts: ['fail', 'pass'] }]);
+    const { db, open, reached } = gatedStore();
+    const first = refreshLeaderboard(db, id, clock);
+    await reached; // it has computed, and waits at the gate to store, when the next upload commits
+    await send('lbr', at - 40_000, { commit: 'x3' }, [...filler, { name: 'twitchy', attempts: ['fail', 'pass'] }]);
+    const rest = [refreshLeaderboard(db, id, clock), refreshLeaderboard(db, id, clock), refreshLeaderboard(db, id, clock)];
+    open();
+    // One promise for all: the pass that began before the last upload, then exactly one more.
+    expect(await Promise.all([first, ...rest])).toEqual([2, 2, 2, 2]);
+    expect((await stored())?.version).toBe(await version(id));
+    const v = await cachedLeaderboard(h.db, id, clock());
+    expect([v.hit, names(v)]).toEqual([true, ['jumpy:2', 'twitchy:1']]);
+  });
+
+  it('a view while a refresh runs waits for it and is served its result (it does not compute beside it), 3 rounds', async () => {
+    for (let i = 0; i < 3; i++) {
+      await send('lbr', at - 30_000 + i, { commit: `y${i}` }, [...filler, { name: `edgy${i}`, attempts: ['fail', 'pass'] }]);
+      // The refresh's store waits at a gate, so the view surely finds nothing current and the refresh running.
+      const { db: gated, open } = gatedStore();
+      const refreshing = refreshLeaderboard(gated, id, clock);
+      const viewing = cachedLeaderboard(gated, id, clock());
+      setTimeout(open, 200);
+      const v = await viewing;
+      expect(await refreshing).toBe(1);
+      expect(v.hit, `round ${i}`).toBe(true);
+      expect(v.rows).toEqual(await leaderboardBetween(h.db, id, leaderboardSince(clock()), null, 25));
+      expect(names(v)).toContain(`edgy${i}:1`);
+    }
+  });
+
+  it('after an upload: nothing for duplicates only, a refresh otherwise; a failure is logged, never thrown', async () => {
+    const r = await send('lbr', at - 20_000, { commit: 'z1' }, [...filler, { name: 'last', attempts: ['fail', 'pass'] }]);
+    await refreshAfterUpload(h.db, { ...r, uploads: r.uploads.map((u) => ({ ...u, duplicate: true })) });
+    expect((await stored())?.version).toBe((await version(id)) - 1n);
+    await refreshAfterUpload(h.db, r);
+    expect((await stored())?.version).toBe(await version(id));
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const broken = { ...h.db, project: { findUnique: () => Promise.reject(new Error('connection lost')) } } as unknown as typeof h.db;
+      await expect(refreshAfterUpload(broken, r)).resolves.toBeUndefined();
+      expect(errors).toHaveBeenCalledWith(expect.stringContaining('refreshing lbr after an upload failed'), 'connection lost');
+      await expect(refreshAfterUpload(h.db, { project: 'no-such-project', uploads: [{ duplicate: false }] })).resolves.toBeUndefined();
+    } finally {
+      errors.mockRestore();
+    }
   });
 });

@@ -11,7 +11,11 @@
  *
  * The window is day-aligned ("since 00:00 UTC 30 days ago", up to every result stored), so the
  * answer changes only when results change or a day passes — never with the second the page is
- * viewed. The `flaky-leaderboards` job recomputes stale ones each minute, so views seldom pay.
+ * viewed. An upload through the server asks for its project's leaderboard to be recomputed as soon
+ * as it has answered (`refreshLeaderboard`, one computation per project at a time in a process); a
+ * view that finds the stored one stale while that runs waits for it instead of computing the same
+ * thing beside it. The `flaky-leaderboards` job recomputes whatever is still stale each minute
+ * (uploads on another instance, a new day).
  */
 import type { Db } from '@/lib/db/client';
 import type { Prisma } from '@/lib/db/generated/client';
@@ -52,15 +56,82 @@ export interface CachedLeaderboard {
   hit: boolean;
 }
 
-/** The page's leaderboard: the stored one when it is current, else computed now and stored. */
-export async function cachedLeaderboard(db: Db, projectId: string, now: Date): Promise<CachedLeaderboard> {
-  const since = leaderboardSince(now);
-  const version = await currentVersion(db, projectId);
+async function storedRows(db: Db, projectId: string, since: Date, version: bigint): Promise<LeaderRow[] | null> {
   const [stored] = await db.$queryRaw<{ rows: LeaderRow[] }[]>`
     SELECT "rows" FROM "flaky_leaderboards"
      WHERE "projectId" = ${projectId} AND "days" = ${LEADERBOARD_DAYS} AND "since" = ${since} AND "version" = ${version}`;
-  if (stored) return { since, rows: stored.rows, hit: true };
+  return stored?.rows ?? null;
+}
+
+/**
+ * The page's leaderboard: the stored one when it is current, else — after the refresh this
+ * process is running for the project, if any — computed now and stored.
+ */
+export async function cachedLeaderboard(db: Db, projectId: string, now: Date): Promise<CachedLeaderboard> {
+  const since = leaderboardSince(now);
+  let version = await currentVersion(db, projectId);
+  let rows = await storedRows(db, projectId, since, version);
+  if (rows) return { since, rows, hit: true };
+  const running = refreshes(db).get(projectId);
+  if (running) {
+    await running.done.catch(() => undefined); // its failure is logged where it was started
+    version = await currentVersion(db, projectId);
+    rows = await storedRows(db, projectId, since, version);
+    if (rows) return { since, rows, hit: true };
+  }
   return { since, rows: await computeAndStore(db, projectId, since, version, now), hit: false };
+}
+
+interface Refresh {
+  done: Promise<number>;
+  /** Asked for again while running: run once more when this pass ends. */
+  again: boolean;
+}
+
+// Per database handle and project, on globalThis: the upload route and the page are bundled apart
+// but share the process.
+const g = globalThis as unknown as { __stewardLeaderboardRefreshes?: WeakMap<Db, Map<string, Refresh>> };
+function refreshes(db: Db): Map<string, Refresh> {
+  const all = (g.__stewardLeaderboardRefreshes ??= new WeakMap());
+  let m = all.get(db);
+  if (!m) all.set(db, (m = new Map()));
+  return m;
+}
+
+/**
+ * Recomputes a project's leaderboard now if the stored one is stale; resolves with the number of
+ * computations once the leaderboard is current for what had been committed when it was last called.
+ * In one process at most one runs per project: a call while one runs makes it run once more
+ * afterwards (a burst of shard uploads costs two computations, not one per upload).
+ */
+export function refreshLeaderboard(db: Db, projectId: string, clock: () => Date = () => new Date()): Promise<number> {
+  const map = refreshes(db);
+  const running = map.get(projectId);
+  if (running) {
+    running.again = true;
+    return running.done;
+  }
+  const entry: Refresh = { done: Promise.resolve(0), again: false };
+  entry.done = (async () => {
+    let computed = 0;
+    try {
+      do {
+        entry.again = false;
+        const now = clock();
+        const since = leaderboardSince(now);
+        const version = await currentVersion(db, projectId);
+        if (!(await storedRows(db, projectId, since, version))) {
+          await computeAndStore(db, projectId, since, version, now);
+          computed++;
+        }
+      } while (entry.again);
+      return computed;
+    } finally {
+      map.delete(projectId);
+    }
+  })();
+  map.set(projectId, entry);
+  return entry.done;
 }
 
 async function computeAndStore(db: Db, projectId: string, since: Date, version: bigint, now: Date): Promise<LeaderRow[]> {
@@ -90,4 +161,18 @@ export async function refreshStaleLeaderboards(db: Db, now: Date, signal?: Abort
     n++;
   }
   return n;
+}
+
+/**
+ * After an ingest that stored something (not only duplicates): start its project's refresh and
+ * never fail the caller (it runs after the answer was sent; the job retries within a minute).
+ */
+export async function refreshAfterUpload(db: Db, result: { project: string; uploads: { duplicate: boolean }[] }): Promise<void> {
+  if (result.uploads.every((u) => u.duplicate)) return;
+  try {
+    const project = await db.project.findUnique({ where: { key: result.project }, select: { id: true } });
+    if (project) await refreshLeaderboard(db, project.id);
+  } catch (e) {
+    console.error(`[flaky leaderboard] refreshing ${result.project} after an upload failed (the job will):`, e instanceof Error ? e.message : e);
+  }
 }

@@ -4,6 +4,8 @@ import { getEnv } from '@/lib/env';
 import { recordAudit } from '@/lib/services/audit';
 import { uploadRequest } from '@/lib/services/flaky/upload-request';
 import { ingestResults, uploadSpoolDir } from '@/lib/services/flaky/ingest';
+import { refreshAfterUpload } from '@/lib/services/flaky/leaderboard-cache';
+import { afterResponse } from '@/lib/server/after-response';
 
 export const dynamic = 'force-dynamic';
 
@@ -23,6 +25,8 @@ export const POST = defineRoute({ name: 'tests.ingest', access: { role: 'admin',
   // Read at the parser's pace: Next would otherwise buffer the whole body as it arrives.
   const input = await uploadRequest(pacedRequest(req));
   const result = await ingestResults(db, actor, input, { now, rawDays: getEnv().STEWARD_RAW_UPLOAD_DAYS, spoolDir: uploadSpoolDir(getEnv()) });
+  // The project page's leaderboard, recomputed once the answer is sent, so the next view is a hit.
+  afterResponse(() => refreshAfterUpload(db, result));
   return Response.json(result, { status: result.uploads.every((u) => u.duplicate) ? 200 : 201 });
 });
 
