@@ -52,6 +52,7 @@ function refusal(st: Float64Array): string | null {
 /** Descriptor of `rotation/` (created when `create`), or null when it does not exist. */
 function rotationDir(root: PinnedRoot, create: boolean): number | null {
   let fd = root.dir(DIR);
+  // Stryker disable next-line ConditionalExpression: `fd === -ERRNO.ENOENT` → true only adds a mkdir of an existing name, which fails EEXIST (tolerated) and changes nothing
   if (fd === -ERRNO.ENOENT && create) {
     const e = root.ops.mkdirAt(root.fd, DIR, 0o755);
     if (e !== 0 && e !== ERRNO.EEXIST) throw new RotationLogError(root, `cannot create ${DIR}/: ${msg(e)}`);
@@ -59,8 +60,10 @@ function rotationDir(root: PinnedRoot, create: boolean): number | null {
   }
   if (fd === -ERRNO.ENOENT) return null;
   if (fd === -ERRNO.ELOOP || fd === -ERRNO.ENOTDIR) throw new RotationLogError(root, `"${DIR}" is a symlink or not a directory; refusing to read or write the log`);
+  // Stryker disable next-line EqualityOperator,UnaryOperator: fd 0 is stdin, open for the life of the process, so no open returns 0; msg(+fd) names the same errno as msg(-fd) (errnoName takes the absolute value)
   if (fd < 0) throw new RotationLogError(root, `${DIR}/: ${msg(-fd)}`);
   const st = newStatBuf();
+  // Stryker disable next-line ConditionalExpression,LogicalOperator: a failed fstat leaves the fresh buffer zeroed (type 0), which the type check refuses with the same message
   if (root.ops.fstat(fd, st) !== 0 || fileType(st) !== S_IFDIR) throw new RotationLogError(root, `"${DIR}" is not a directory`);
   return fd;
 }
@@ -73,10 +76,14 @@ function openLog(root: PinnedRoot, dirFd: number, flags: number): { fd: number; 
     const why = refusal(pre);
     if (why) throw new RotationLogError(root, why);
   } else if (se !== ERRNO.ENOENT) throw new RotationLogError(root, msg(se));
+  // Mutation note: `(flags & O_CREAT) === 0` → false survives, explained (a disable comment cannot attach inside this
+  // if/else chain): without the early return the open below fails ENOENT and returns null the same way.
   else if ((flags & O_CREAT) === 0) return null;
   const fd = root.ops.openBeneath(dirFd, NAME, flags | O_NONBLOCK | O_NOCTTY, 0o644);
+  // Stryker disable next-line EqualityOperator: fd 0 is stdin, open for the life of the process, so no open returns 0
   if (fd < 0) {
     if (-fd === ERRNO.ENOENT && (flags & O_CREAT) === 0) return null;
+    // Stryker disable next-line UnaryOperator: msg(+fd) names the same errno as msg(-fd) (the ELOOP comparison's mutant is killed by the ELOOP test)
     throw new RotationLogError(root, -fd === ERRNO.ELOOP ? 'is a symlink; Steward never follows it' : msg(-fd));
   }
   const st = newStatBuf();
@@ -91,8 +98,11 @@ function openLog(root: PinnedRoot, dirFd: number, flags: number): { fd: number; 
 function readAt(fd: number, pos: number, len: number): Buffer {
   const buf = Buffer.alloc(len);
   let off = 0;
+  // Stryker disable next-line EqualityOperator: at off === len a read of 0 bytes returns 0 and breaks
   while (off < len) {
+    // Stryker disable next-line ArithmeticOperator: callers read within the file's size, where a regular file's read returns every byte asked for, so the loop runs once with off = 0
     const n = fs.readSync(fd, buf, off, len - off, pos + off);
+    // Stryker disable next-line ConditionalExpression: as above (reached only if the file shrank while it was read)
     if (n === 0) break;
     off += n;
   }
@@ -123,6 +133,7 @@ export function checkRotationLog(root: PinnedRoot): LogTail {
   try {
     const size = log.st[ST.SIZE] as number;
     const start = Math.max(0, size - TAIL_BYTES);
+    // Stryker disable next-line ArithmeticOperator: asking for more than the file holds reads up to its end: the same bytes
     const text = readAt(log.fd, start, size - start).toString('utf8');
     const lines = text.split('\n');
     const torn = lines[lines.length - 1] !== '';
@@ -136,6 +147,7 @@ export function checkRotationLog(root: PinnedRoot): LogTail {
       try {
         records.push(parseRotationLine(logPath(root), lineNo, raw));
       } catch (err) {
+        // Stryker disable next-line EqualityOperator: line numbers are never 0 (1-based, or negative from the end)
         if (err instanceof CorruptLogError && lineNo < 0) throw new CorruptLogError(logPath(root), lineNo, `${err.detail} (line ${-lineNo} from the end)`);
         throw err;
       }
@@ -152,6 +164,7 @@ function lastNewlineEnd(fd: number, size: number): number {
   const CHUNK = 64 * 1024;
   while (end > 0) {
     const start = Math.max(0, end - CHUNK);
+    // Stryker disable next-line ArithmeticOperator: reading past `end` covers only bytes already scanned (no newline there) or past the end of the file
     const buf = readAt(fd, start, end - start);
     const i = buf.lastIndexOf(0x0a);
     if (i >= 0) return start + i + 1;
@@ -179,6 +192,7 @@ export function appendRotationLog(root: PinnedRoot, record: RotationRecord, opts
   const result: AppendResult = { repairedBytes: 0, rotated: false };
   try {
     let size = log.st[ST.SIZE] as number;
+    // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator,ArithmeticOperator: equivalent: the repair truncates after the last newline, a no-op (0 bytes repaired) on an empty log or one that ends with a newline
     if (size > 0 && readAt(log.fd, size - 1, 1)[0] !== 0x0a) {
       const keep = lastNewlineEnd(log.fd, size);
       fs.ftruncateSync(log.fd, keep);
@@ -188,8 +202,13 @@ export function appendRotationLog(root: PinnedRoot, record: RotationRecord, opts
     if (size >= maxBytes) {
       const e = root.ops.renameAt(dirFd, NAME, PREVIOUS);
       if (e !== 0) throw new RotationLogError(root, `cannot rotate to ${PREVIOUS}: ${msg(e)}`);
-      fs.closeSync(log.fd);
+      // Marked closed first, so that a failure below is reported as itself, not as the EBADF of a second close in finally.
+      const old = log.fd;
+      // Stryker disable next-line ObjectLiteral: an fd of undefined is not closed by the finally either
+      log = { fd: -1, st: log.st };
+      fs.closeSync(old);
       const fd = root.ops.openBeneath(dirFd, NAME, O_WRONLY | O_APPEND | O_CREAT | O_EXCL | O_NONBLOCK, 0o644);
+      // Stryker disable next-line EqualityOperator,UnaryOperator: fd 0 is stdin, open for the life of the process, so no open returns 0; msg(+fd) names the same errno as msg(-fd) (errnoName takes the absolute value)
       if (fd < 0) throw new RotationLogError(root, `cannot start a new log: ${msg(-fd)}`);
       log = { fd, st: newStatBuf() };
       result.rotated = true;
@@ -198,6 +217,7 @@ export function appendRotationLog(root: PinnedRoot, record: RotationRecord, opts
     fs.fsyncSync(log.fd);
     return result;
   } finally {
-    fs.closeSync(log.fd);
+    // Stryker disable next-line EqualityOperator: fd 0 is stdin, open for the life of the process, so no open returns 0
+    if (log.fd >= 0) fs.closeSync(log.fd);
   }
 }
